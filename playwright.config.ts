@@ -1,0 +1,52 @@
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * End-to-end tests of the real renderer (out/renderer, built by `npm run build`) in
+ * Debian's Chromium, talking to the real host through the loopback bridge that
+ * test/e2e/global-setup.ts starts (src-main/bridge/serve.ts via tsx, on a free port).
+ * Tests get the page through the `labPage` fixture of test/e2e/fixtures.ts.
+ */
+const reporters: NonNullable<Parameters<typeof defineConfig>[0]['reporter']> = [[process.env.CI ? 'line' : 'list']];
+// .ci/run sets LAB_PLAYWRIGHT_JSON to collect the counts.
+if (process.env.LAB_PLAYWRIGHT_JSON) reporters.push(['json', { outputFile: process.env.LAB_PLAYWRIGHT_JSON }]);
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  testMatch: '**/*.spec.ts',
+  outputDir: 'test-results/playwright',
+  globalSetup: './test/e2e/global-setup.ts',
+  fullyParallel: true,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  workers: process.env.CI ? 2 : undefined,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: reporters,
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    viewport: { width: 1440, height: 900 },
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1440, height: 900 },
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+});

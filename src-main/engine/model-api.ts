@@ -1,0 +1,71 @@
+/**
+ * The contract between the engine and a scenario's protocol model. A model is a set of
+ * handlers over its own plain-data state (so checkpoints can clone it); it talks to the
+ * world only through ModelContext: messages, timers, evidence, invariant violations.
+ * Modes, claims and observed G-vectors are NOT decided by the model: the engine's
+ * services derive them from the evidence the model records and the measurements it
+ * reports in observe().
+ */
+import type { ComponentName } from '../../src-shared/gvector';
+import type { MetricValue } from '../../src-shared/ipc/frames';
+import type { ParamValue, ScenarioSpec, StrategySpec } from '../../src-shared/scenario/types';
+import type { EvidenceType } from '../../src-shared/timeline/records';
+import type { Topology } from './network';
+import type { Rng } from './rng';
+
+export type EvidenceDetail = Record<string, string | number | boolean | string[] | number[]>;
+
+export interface ModelContext {
+  readonly now_ms: number;
+  readonly spec: ScenarioSpec;
+  readonly strategy: StrategySpec;
+  readonly topo: Topology;
+  readonly rng: Rng;
+  /** Scenario parameters overlaid with the strategy's params. */
+  param<T extends ParamValue>(name: string): T;
+  /** Sends a message; it may be lost to a cut, a partition or link loss. */
+  send(from: string, to: string, kind: string, body: unknown): void;
+  /** Fires onTimer(node, name, data) after delay_ms of the node's local clock, unless the node crashes first. */
+  setTimer(node: string, delay_ms: number, name: string, data?: unknown): void;
+  isUp(node: string): boolean;
+  /** The node's local clock (simulated time skewed by any clock-drift fault). */
+  clock(node: string): number;
+  /** Ground truth for monitors (not for protocol decisions): is the link between two nodes up? */
+  linkUp(a: string, b: string): boolean;
+  /** Records an evidence item on the timeline; returns its seq for citing. */
+  evidence(type: EvidenceType, scope: string, node: string, extra?: { peer?: string; detail?: EvidenceDetail }): number;
+  /** Records an invariant violation with the evidence behind it. */
+  violation(invariant: string, text: string, evidence: number[]): void;
+  /** The current mode of a scope (decided by the engine's mode service). */
+  modeOf(scope: string): string;
+}
+
+export interface ComponentObservation {
+  /** The component in G-vector notation, e.g. 'Global', 'BS(200ms)'. */
+  value: string;
+  /** Why, in one line: the evidence or measurement it was derived from. */
+  basis: string;
+  evidence?: number[];
+}
+
+export type ScopeObservation = Record<ComponentName, ComponentObservation>;
+
+export interface ModelDefinition<S = unknown> {
+  id: string;
+  byzantineBehaviors?: readonly string[];
+  init(ctx: ModelContext): S;
+  start(state: S, ctx: ModelContext): void;
+  onMessage(state: S, ctx: ModelContext, to: string, from: string, kind: string, body: unknown): void;
+  onTimer(state: S, ctx: ModelContext, node: string, name: string, data: unknown): void;
+  onCrash?(state: S, ctx: ModelContext, node: string): void;
+  onRestart?(state: S, ctx: ModelContext, node: string): void;
+  onByzantine?(state: S, ctx: ModelContext, node: string, behavior: string): void;
+  /** Called every engine tick (tick_ms) for periodic checks. */
+  tick?(state: S, ctx: ModelContext): void;
+  /** Resolves the `@leader` selector. */
+  leader(state: S, ctx: ModelContext): string | undefined;
+  /** Measurements per scope from which the engine derives the observed G-vector. */
+  observe(state: S, ctx: ModelContext, scope: string): ScopeObservation;
+  roles(state: S, ctx: ModelContext): Record<string, string>;
+  metrics(state: S, ctx: ModelContext): Record<string, MetricValue>;
+}

@@ -1,0 +1,20 @@
+/**
+ * The registry of protocol models. A scenario file names its model by id; adding a
+ * scenario with a new protocol means adding a model here, not a code path elsewhere.
+ */
+import type { ModelDefinition } from '../model-api';
+import { logReplicationModel } from './log-replication';
+
+const MODELS: Record<string, ModelDefinition<any>> = {
+  [logReplicationModel.id]: logReplicationModel,
+};
+
+export function getModel(id: string): ModelDefinition<any> {
+  const m = MODELS[id];
+  if (!m) throw new Error(`unknown model "${id}" (known: ${Object.keys(MODELS).join(', ')})`);
+  return m;
+}
+
+export function modelIds(): string[] {
+  return Object.keys(MODELS);
+}

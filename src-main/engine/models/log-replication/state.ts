@@ -1,0 +1,112 @@
+/**
+ * NT-1 model state: plain data only (checkpoints clone it).
+ *
+ * Regions (groups) each keep a durable log replicated to a local quorum. Global order
+ * comes from timestamps assigned under a time lease granted by a Raft-style elected
+ * sequencer (TrueTime/Spanner-like: assign, then wait out the clock uncertainty), and
+ * a region finalises positions in its global log only up to its closed timestamp: the
+ * minimum frontier it has heard from every region. Strategies differ in when a write is
+ * acknowledged (sync: all regions; async: local quorum; region: local order only) and in
+ * what a region does without a lease (cp: refuse; ap: accept with region-prefixed ids).
+ */
+export type Replication = 'sync' | 'async' | 'region';
+export type Policy = 'cp' | 'ap';
+
+export interface Entry {
+  id: string;
+  origin: string;
+  /** Per-origin sequence number (the region-prefixed id "APAC:6203"). */
+  rseq: number;
+  /** Global timestamp; null while only region-ordered (AP during a partition). */
+  gts: number | null;
+  lamport: number;
+  /** Causal past: highest rseq of each origin that the writer had applied. */
+  deps: Record<string, number>;
+  written_ms: number;
+  partition_epoch: number | null;
+}
+
+export interface PendingWrite {
+  id: string;
+  region: string;
+  started_ms: number;
+  entry: Entry;
+  localAcks: string[];
+  localDone: boolean;
+  /** sync: regions that have durably stored the entry. */
+  regionAcks: string[];
+  timer_gen: number;
+}
+
+export interface RegionState {
+  id: string;
+  nodes: string[];
+  /** Entries this region has durably stored, by id. */
+  entries: Record<string, Entry>;
+  /** Highest contiguous rseq applied per origin (its vector clock). */
+  applied: Record<string, number>;
+  /** Entries waiting for their causal past (out-of-order arrival). */
+  buffered: Entry[];
+  nextRseq: number;
+  lamport: number;
+  /** Finalised global log: position → entry id. */
+  finalized: string[];
+  /** Ids of timestamped entries not yet finalised (closed timestamp not past them). */
+  unfinal: string[];
+  /** Recent lag samples (last ~2 s): the staleness bound is their maximum. */
+  lagSamples: number[];
+  /** Per peer region: the timestamp below which it promises no new entries. */
+  frontier: Record<string, number>;
+  /** Per peer region: highest rseq of ours the peer has acknowledged receiving. */
+  peerAcked: Record<string, number>;
+  /** Time-lease (the right to assign global timestamps) granted by the sequencer. */
+  lease_expires_ms: number;
+  lease_term: number;
+  lease_evidence: number | null;
+  leaseExpiredRecorded: boolean;
+  /** Raft state of this region's leader in the inter-region group. */
+  term: number;
+  votedFor: string | null;
+  sequencer: string | null;
+  votes: string[];
+  electionDue_ms: number | null;
+  /** Heartbeats between regions: peers heard in the current round; streak of misses. */
+  heardRound: Record<string, boolean>;
+  missStreak: Record<string, number>;
+  /** Sequencer only: time of the last majority of acks. */
+  seqAcks: Record<string, number>;
+  partition_epoch: number | null;
+  localOnly: string[];
+  lag_ms: number;
+  pending: Record<string, PendingWrite>;
+  dedupHits: number;
+}
+
+export interface NodeLocal {
+  heard: Record<string, boolean>;
+  missStreak: Record<string, number>;
+}
+
+export interface Stats {
+  latencies: number[];
+  acked: number;
+  refused: number;
+  refusedBy: Record<string, number>;
+  ackedIds: Record<string, number>;
+  merges: number;
+  elections: number;
+}
+
+export interface LogState {
+  replication: Replication;
+  policy: Policy;
+  regions: Record<string, RegionState>;
+  nodes: Record<string, NodeLocal>;
+  stats: Stats;
+  nextWrite: number;
+  /** Monitors: (region|entry) pairs already reported missing, to report once. */
+  reportedMissing: Record<string, true>;
+  /** Monitors: first time each region became connected to each origin (for completeness). */
+  connectedSince: Record<string, number>;
+  timerGen: number;
+}

@@ -1,0 +1,516 @@
+/**
+ * The deterministic discrete-event simulator. One Simulation is one run of a scenario
+ * with a strategy, a seed and an action log. Everything it does is a function of those
+ * inputs: time is simulated (never read from a wall clock), randomness comes from one
+ * seeded PRNG, and same-time events fire in scheduling order. Hence: same seed + same
+ * actions ⇒ same timeline ⇒ same digest.
+ *
+ * All mutable state lives in `this.s`, a plain object, so a checkpoint is a structured
+ * clone of it (plus the recorder's mark); seeking restores the nearest checkpoint and
+ * replays forward.
+ */
+import type { FaultAction, TimedAction } from '../../src-shared/actions/fault-actions';
+import { describeAction } from '../../src-shared/actions/fault-actions';
+import { validateAction, type ActionTargets } from '../../src-shared/actions/validate';
+import type { Frame, MessageView, MetricValue, NodeView, ScopeView } from '../../src-shared/ipc/frames';
+import type { ScenarioSpec, StrategySpec, ParamValue } from '../../src-shared/scenario/types';
+import type { EvidenceRecord, EvidenceType, TimelineRecord } from '../../src-shared/timeline/records';
+import { EventQueue, type QueuedEvent } from './event-queue';
+import type { ModelContext, ModelDefinition } from './model-api';
+import { buildTopology, emptyNetworkState, Network, type NetworkState, type Topology } from './network';
+import { Recorder, type RecorderMark } from './recorder';
+import { Rng } from './rng';
+import { emptyEvidenceIndex, indexEvidence, type EvidenceIndexState } from './services/evidence-index';
+import { GVectorObserver, type ObserverState } from './services/gvector-observer';
+import { initialModes, ModeService, type ModeServiceState } from './services/modes';
+
+export interface SimulationOptions {
+  strategy?: string;
+  seed?: number;
+  /** Scripted actions (validated); live actions are appended with act(). */
+  actions?: TimedAction[];
+  /** How often services re-derive modes and G-vectors (simulated ms). */
+  tick_ms?: number;
+  /** How often a checkpoint is taken (simulated ms). */
+  checkpoint_every_ms?: number;
+}
+
+interface InFlight {
+  from: string;
+  to: string;
+  kind: string;
+  body: unknown;
+  sent_ms: number;
+  arrive_ms: number;
+}
+
+interface PendingTimer {
+  node: string;
+  epoch: number;
+  name: string;
+  data: unknown;
+}
+
+interface NodeState {
+  up: boolean;
+  epoch: number;
+  drift_ppm: number;
+  /** Drift accumulated before the current drift rate was set. */
+  skew_ms: number;
+  drift_since_ms: number;
+  byzantine: string | null;
+}
+
+/** Everything that changes during a run, as plain data (cloneable for checkpoints). */
+interface SimState {
+  now_ms: number;
+  rng: number[];
+  queue: { items: QueuedEvent[]; nextSeq: number };
+  nextRef: number;
+  messages: Map<number, InFlight>;
+  timers: Map<number, PendingTimer>;
+  nodes: Record<string, NodeState>;
+  network: NetworkState;
+  /** Index of the next action in the action log to apply. */
+  actionCursor: number;
+  nextTick_ms: number;
+  model: unknown;
+  evidence: EvidenceIndexState;
+  modes: ModeServiceState;
+  observer: ObserverState;
+  violations: Record<string, number>;
+  error: string | null;
+  events: number;
+}
+
+interface Checkpoint {
+  t_ms: number;
+  state: SimState;
+  mark: RecorderMark;
+}
+
+const DEFAULT_TICK_MS = 100;
+const DEFAULT_CHECKPOINT_MS = 10_000;
+const MAX_INFLIGHT_VIEW = 400;
+const MAX_QUEUE = 2_000_000;
+
+export class ModelError extends Error {
+  override name = 'ModelError';
+}
+
+export class Simulation {
+  readonly spec: ScenarioSpec;
+  readonly strategy: StrategySpec;
+  readonly seed: number;
+  readonly topo: Topology;
+  readonly targets: ActionTargets;
+  readonly recorder = new Recorder();
+  /** The action log: scripted and live actions, sorted by time (stable). */
+  readonly actions: (TimedAction & { source: 'script' | 'user' })[];
+
+  private s: SimState;
+  private queue = new EventQueue();
+  private rng: Rng;
+  private network: Network;
+  private modes: ModeService;
+  private observer: GVectorObserver;
+  private readonly params: Record<string, ParamValue>;
+  private readonly tick_ms: number;
+  private readonly checkpointEvery: number;
+  private checkpoints: Checkpoint[] = [];
+  private ctx: ModelContext;
+
+  constructor(
+    spec: ScenarioSpec,
+    private readonly model: ModelDefinition<any>,
+    opts: SimulationOptions = {},
+  ) {
+    this.spec = spec;
+    const strategyId = opts.strategy ?? spec.default_strategy;
+    const strategy = spec.strategies.find((x) => x.id === strategyId);
+    if (!strategy) throw new Error(`unknown strategy "${strategyId}" (known: ${spec.strategies.map((x) => x.id).join(', ')})`);
+    this.strategy = strategy;
+    this.seed = (opts.seed ?? 1) >>> 0;
+    this.topo = buildTopology(spec);
+    this.targets = { nodes: new Set(this.topo.nodes), groups: new Set(this.topo.groups), byzantineBehaviors: model.byzantineBehaviors ?? [] };
+    this.params = { ...spec.parameters, ...strategy.params };
+    this.tick_ms = opts.tick_ms ?? DEFAULT_TICK_MS;
+    this.checkpointEvery = opts.checkpoint_every_ms ?? DEFAULT_CHECKPOINT_MS;
+    this.actions = (opts.actions ?? []).map((a) => ({ ...a, source: 'script' as const }));
+    this.rng = new Rng(this.seed);
+    const nodes: Record<string, NodeState> = {};
+    for (const n of this.topo.nodes) nodes[n] = { up: true, epoch: 0, drift_ppm: 0, skew_ms: 0, drift_since_ms: 0, byzantine: null };
+    this.s = {
+      now_ms: 0,
+      rng: [],
+      queue: { items: [], nextSeq: 0 },
+      nextRef: 0,
+      messages: new Map(),
+      timers: new Map(),
+      nodes,
+      network: emptyNetworkState(),
+      actionCursor: 0,
+      nextTick_ms: 0,
+      model: undefined,
+      evidence: emptyEvidenceIndex(),
+      modes: initialModes(spec),
+      observer: {},
+      violations: Object.fromEntries(spec.invariants.map((i) => [i.id, 0])),
+      error: null,
+      events: 0,
+    };
+    this.network = new Network(spec, this.topo, this.s.network);
+    this.modes = new ModeService(spec, this.topo);
+    this.observer = new GVectorObserver(spec, strategy.id);
+    this.ctx = this.makeContext();
+    this.guard(() => {
+      this.s.model = model.init(this.ctx);
+      model.start(this.s.model, this.ctx);
+    });
+    this.takeCheckpoint();
+  }
+
+  get now_ms(): number {
+    return this.s.now_ms;
+  }
+
+  get error(): string | null {
+    return this.s.error;
+  }
+
+  get eventCount(): number {
+    return this.s.events;
+  }
+
+  get timeline(): readonly TimelineRecord[] {
+    return this.recorder.records;
+  }
+
+  digest(): string {
+    return this.recorder.digest();
+  }
+
+  private makeContext(): ModelContext {
+    const sim = this;
+    return {
+      get now_ms() {
+        return sim.s.now_ms;
+      },
+      spec: this.spec,
+      strategy: this.strategy,
+      topo: this.topo,
+      get rng() {
+        return sim.rng;
+      },
+      param<T extends ParamValue>(name: string): T {
+        const v = sim.params[name];
+        if (v === undefined) throw new ModelError(`scenario ${sim.spec.id} has no parameter "${name}"`);
+        return v as T;
+      },
+      send: (from, to, kind, body) => this.send(from, to, kind, body),
+      setTimer: (node, delay_ms, name, data) => this.setTimer(node, delay_ms, name, data),
+      isUp: (node) => this.s.nodes[node]?.up ?? false,
+      clock: (node) => {
+        const ns = this.s.nodes[node];
+        return ns ? this.s.now_ms + ns.skew_ms + ((this.s.now_ms - ns.drift_since_ms) * ns.drift_ppm) / 1e6 : this.s.now_ms;
+      },
+      linkUp: (a, b) => !this.network.isCut(a, b),
+      evidence: (type, scope, node, extra) => this.recordEvidence(type, scope, node, extra?.peer, extra?.detail),
+      violation: (invariant, text, evidence) => {
+        this.s.violations[invariant] = (this.s.violations[invariant] ?? 0) + 1;
+        this.recorder.append({ t_ms: this.s.now_ms, kind: 'invariant', invariant, status: 'violated', text, evidence });
+      },
+      modeOf: (scope) => this.s.modes[scope]?.mode ?? this.spec.initial_mode,
+    };
+  }
+
+  private guard(fn: () => void): void {
+    if (this.s.error) return;
+    try {
+      fn();
+    } catch (e) {
+      // A bug or a bad parameter in a model stops this run only, with the evidence so far.
+      this.s.error = `${this.model.id} model failed at t=${(this.s.now_ms / 1000).toFixed(3)}s: ${(e as Error).message}`;
+    }
+  }
+
+  private send(from: string, to: string, kind: string, body: unknown): void {
+    if (!this.s.nodes[from]?.up) return;
+    const d = this.network.delay(from, to, this.rng);
+    if (d === null) return;
+    const ref = this.s.nextRef++;
+    this.s.messages.set(ref, { from, to, kind, body, sent_ms: this.s.now_ms, arrive_ms: this.s.now_ms + d });
+    this.push(this.s.now_ms + d, 'msg', ref);
+  }
+
+  private setTimer(node: string, delay_ms: number, name: string, data: unknown): void {
+    const ns = this.s.nodes[node];
+    if (!ns) throw new ModelError(`timer for unknown node "${node}"`);
+    if (!ns.up) return;
+    // A drifting clock runs fast (ppm > 0) or slow: its timers fire early or late.
+    const real = delay_ms / (1 + ns.drift_ppm / 1e6);
+    const ref = this.s.nextRef++;
+    this.s.timers.set(ref, { node, epoch: ns.epoch, name, data });
+    this.push(this.s.now_ms + Math.max(0, real), 'timer', ref);
+  }
+
+  private push(t: number, type: QueuedEvent['type'], ref: number): void {
+    if (this.queue.size >= MAX_QUEUE) throw new ModelError(`event queue exceeded ${MAX_QUEUE} events`);
+    this.queue.push(t, type, ref);
+  }
+
+  private recordEvidence(type: EvidenceType, scope: string, node: string, peer?: string, detail?: EvidenceRecord['detail']): number {
+    const rec = this.recorder.append({ t_ms: this.s.now_ms, kind: 'evidence', type, scope, node, ...(peer ? { peer } : {}), ...(detail ? { detail } : {}) }) as EvidenceRecord;
+    indexEvidence(this.s.evidence, rec);
+    this.stepModes(scope);
+    return rec.seq;
+  }
+
+  private stepModes(scope: string): void {
+    // Several transitions may chain (e.g. Floor → Recovery → Degraded); bound the chain.
+    for (let i = 0; i < 4; i++) {
+      const change = this.modes.step(this.s.modes, this.s.evidence, scope, this.s.now_ms);
+      if (!change) return;
+      this.recorder.append({ t_ms: this.s.now_ms, kind: 'mode', ...change });
+      this.observe(scope);
+    }
+  }
+
+  private observe(scope: string): void {
+    const obs = this.model.observe(this.s.model, this.ctx, scope);
+    const recs = this.observer.update(this.s.observer, scope, this.ctx.modeOf(scope), obs);
+    for (const r of recs) this.recorder.append({ t_ms: this.s.now_ms, ...r });
+  }
+
+  private tick(): void {
+    this.model.tick?.(this.s.model, this.ctx);
+    for (const g of this.topo.groups) {
+      this.stepModes(g);
+      this.observe(g);
+    }
+  }
+
+  /** Resolves role selectors and applies one validated action atomically. */
+  private apply(action: FaultAction, source: 'script' | 'user'): string {
+    let a = action;
+    if ('node' in a && a.node.startsWith('@')) {
+      const leader = this.model.leader(this.s.model, this.ctx);
+      if (!leader) {
+        const text = `${describeAction(a)}: no ${a.node.slice(1)} at this time — nothing done`;
+        this.recorder.append({ t_ms: this.s.now_ms, kind: 'fault', action: a, source, text });
+        return text;
+      }
+      a = { ...a, node: leader } as FaultAction;
+    }
+    switch (a.do) {
+      case 'cut':
+        this.network.cut(a.link);
+        break;
+      case 'heal':
+        this.network.heal(a.link);
+        break;
+      case 'partition':
+        this.network.partition(a.groups);
+        break;
+      case 'heal-all':
+        this.network.healAll();
+        break;
+      case 'set-link':
+        this.network.setLink(a.link, a.latency_ms, a.loss);
+        break;
+      case 'kill': {
+        const ns = this.s.nodes[a.node]!;
+        if (ns.up) {
+          ns.up = false;
+          ns.epoch += 1;
+          this.model.onCrash?.(this.s.model, this.ctx, a.node);
+        }
+        break;
+      }
+      case 'restart': {
+        const ns = this.s.nodes[a.node]!;
+        if (!ns.up) {
+          ns.up = true;
+          ns.epoch += 1;
+          this.model.onRestart?.(this.s.model, this.ctx, a.node);
+        }
+        break;
+      }
+      case 'byzantine':
+        this.s.nodes[a.node]!.byzantine = a.behavior;
+        this.model.onByzantine?.(this.s.model, this.ctx, a.node, a.behavior);
+        break;
+      case 'clock-drift': {
+        const ns = this.s.nodes[a.node]!;
+        ns.skew_ms += ((this.s.now_ms - ns.drift_since_ms) * ns.drift_ppm) / 1e6;
+        ns.drift_since_ms = this.s.now_ms;
+        ns.drift_ppm = a.ppm;
+        break;
+      }
+    }
+    const text = describeAction(a);
+    this.recorder.append({ t_ms: this.s.now_ms, kind: 'fault', action: a, source, text });
+    return text;
+  }
+
+  /**
+   * Runs every event with time ≤ t_ms, then sets the clock to t_ms. Actions fire before
+   * other events scheduled for the same instant; ticks after them.
+   */
+  runUntil(t_ms: number): void {
+    while (!this.s.error) {
+      const nextAction = this.actions[this.s.actionCursor]?.at_ms ?? Infinity;
+      const nextEvent = this.queue.peekTime();
+      const nextTick = this.s.nextTick_ms;
+      const next = Math.min(nextAction, nextEvent, nextTick);
+      if (next > t_ms) break;
+      if (nextAction === next) {
+        const a = this.actions[this.s.actionCursor++]!;
+        this.s.now_ms = Math.max(this.s.now_ms, a.at_ms);
+        this.guard(() => void this.apply(a.action, a.source));
+      } else if (nextEvent === next) {
+        const ev = this.queue.pop()!;
+        this.s.now_ms = ev.t_ms;
+        this.s.events += 1;
+        this.guard(() => this.dispatch(ev));
+      } else {
+        this.s.now_ms = nextTick;
+        this.s.nextTick_ms = nextTick + this.tick_ms;
+        this.guard(() => this.tick());
+        if (this.s.now_ms >= this.lastCheckpointTime() + this.checkpointEvery) this.takeCheckpoint();
+      }
+    }
+    if (!this.s.error) this.s.now_ms = Math.max(this.s.now_ms, t_ms);
+  }
+
+  private dispatch(ev: QueuedEvent): void {
+    if (ev.type === 'msg') {
+      const m = this.s.messages.get(ev.ref)!;
+      this.s.messages.delete(ev.ref);
+      // Lost if the receiver is down or the link was cut while the message was in flight.
+      if (!this.s.nodes[m.to]?.up || this.network.isCut(m.from, m.to)) return;
+      this.model.onMessage(this.s.model, this.ctx, m.to, m.from, m.kind, m.body);
+    } else if (ev.type === 'timer') {
+      const tm = this.s.timers.get(ev.ref)!;
+      this.s.timers.delete(ev.ref);
+      const ns = this.s.nodes[tm.node]!;
+      if (!ns.up || ns.epoch !== tm.epoch) return;
+      this.model.onTimer(this.s.model, this.ctx, tm.node, tm.name, tm.data);
+    }
+  }
+
+  /**
+   * Applies a live action from the UI. It is stamped just after the current instant
+   * (so a replay of the log fires it at the same point), and anything in the log after
+   * the cursor is dropped: acting in the past forks the timeline.
+   */
+  act(raw: unknown): { at_ms: number; text: string } {
+    const action = validateAction(raw, this.targets);
+    const at_ms = Math.floor(this.s.now_ms) + 1;
+    this.actions.length = this.s.actionCursor;
+    this.checkpoints = this.checkpoints.filter((c) => c.t_ms <= this.s.now_ms);
+    this.actions.push({ at_ms, action, source: 'user' });
+    this.runUntil(at_ms);
+    const last = this.recorder.records[this.recorder.length - 1];
+    return { at_ms, text: last?.kind === 'fault' ? last.text : describeAction(action) };
+  }
+
+  // ---- checkpoints and seeking -------------------------------------------------------
+
+  private lastCheckpointTime(): number {
+    return this.checkpoints[this.checkpoints.length - 1]?.t_ms ?? -Infinity;
+  }
+
+  private takeCheckpoint(): void {
+    this.s.rng = this.rng.getState();
+    this.s.queue = this.queue.snapshot();
+    this.checkpoints.push({ t_ms: this.s.now_ms, state: structuredClone(this.s), mark: this.recorder.mark() });
+  }
+
+  private restore(cp: Checkpoint): void {
+    this.s = structuredClone(cp.state);
+    this.rng.setState(this.s.rng);
+    this.queue.restore(this.s.queue);
+    this.network.state = this.s.network;
+    this.recorder.restore(cp.mark);
+  }
+
+  /** Moves the run to t_ms: forward by running, backward via the nearest checkpoint. */
+  seek(t_ms: number): void {
+    if (t_ms >= this.s.now_ms) {
+      this.runUntil(t_ms);
+      return;
+    }
+    let cp = this.checkpoints[0]!;
+    for (const c of this.checkpoints) if (c.t_ms <= t_ms) cp = c;
+    this.restore(cp);
+    this.runUntil(t_ms);
+  }
+
+  get checkpointCount(): number {
+    return this.checkpoints.length;
+  }
+
+  // ---- views ---------------------------------------------------------------------------
+
+  nodeViews(): NodeView[] {
+    const roles = this.model.roles(this.s.model, this.ctx);
+    return this.topo.nodes.map((id) => {
+      const ns = this.s.nodes[id]!;
+      return { id, group: this.topo.groupOf.get(id)!, up: ns.up, role: ns.up ? (roles[id] ?? 'node') : 'down', byzantine: ns.byzantine !== null };
+    });
+  }
+
+  messageViews(): MessageView[] {
+    const out: MessageView[] = [];
+    for (const [id, m] of this.s.messages) {
+      out.push({ id, from: m.from, to: m.to, kind: m.kind, sent_ms: m.sent_ms, arrive_ms: m.arrive_ms });
+      if (out.length >= MAX_INFLIGHT_VIEW) break;
+    }
+    return out;
+  }
+
+  scopeViews(): ScopeView[] {
+    return this.topo.groups.map((g) => {
+      const o = this.s.observer[g];
+      const mode = this.ctx.modeOf(g);
+      return {
+        id: g,
+        mode,
+        observed: o?.observed ?? '',
+        claimed: o ? o.claimed : this.observer.claim(mode).text,
+        weaker: o?.weaker ?? [],
+        basis: o?.basis ?? {},
+      };
+    });
+  }
+
+  metrics(): Record<string, MetricValue> {
+    if (this.s.model === undefined) return {};
+    return this.model.metrics(this.s.model, this.ctx);
+  }
+
+  violations(): Record<string, number> {
+    return { ...this.s.violations };
+  }
+
+  requirementViews(): Frame['requirements'] {
+    const metrics = this.metrics();
+    return this.spec.requirements.map((r) => {
+      const value = lookupMetric(metrics, r.metric);
+      const met =
+        value === null ? null : r.op === '<' ? value < r.value : r.op === '<=' ? value <= r.value : r.op === '>' ? value > r.value : r.op === '>=' ? value >= r.value : value === r.value;
+      return { id: r.id, text: r.text, value, met };
+    });
+  }
+}
+
+/** Reads a dotted metric path such as "write_latency_ms.p99" as a number, or null. */
+export function lookupMetric(metrics: Record<string, MetricValue>, path: string): number | null {
+  let cur: MetricValue | undefined = metrics;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return null;
+    cur = (cur as Record<string, MetricValue>)[part];
+  }
+  return typeof cur === 'number' && Number.isFinite(cur) ? cur : null;
+}

@@ -1,0 +1,78 @@
+/** Formatting for the top bar, metrics and timeline. Pure. */
+import type { MetricValue } from '../../src-shared/ipc/frames';
+
+/** 42_300 → 't = 42.3 s'; minutes beyond 10 min: 't = 12:03.4'. */
+export function formatClock(t_ms: number): string {
+  if (!Number.isFinite(t_ms)) return 't = —';
+  const s = Math.max(0, t_ms) / 1000;
+  if (s < 600) return `t = ${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  const rest = s - m * 60;
+  return `t = ${m}:${rest.toFixed(1).padStart(4, '0')}`;
+}
+
+/** Time stamp in the timeline: 12_345 → '12.345 s'. */
+export function formatStamp(t_ms: number): string {
+  return `${(t_ms / 1000).toFixed(3)} s`;
+}
+
+export function shortDigest(digest: string, n = 8): string {
+  const hex = digest.replace(/^sha-?256:/i, '');
+  return hex.length > n ? hex.slice(0, n) : hex || '—';
+}
+
+export function formatSpeed(speed: number): string {
+  return `×${speed}`;
+}
+
+export interface MetricRow {
+  key: string;
+  label: string;
+  value: string;
+}
+
+/** Units from the key's suffix: write_latency_ms → 'ms'. */
+function unitOf(path: string[]): string {
+  for (let i = path.length - 1; i >= 0; i--) {
+    const m = /_(ms|s|pct|percent|bytes|count)$/.exec(path[i]!);
+    if (m) return m[1] === 'pct' || m[1] === 'percent' ? '%' : m[1] === 'count' ? '' : m[1]!;
+  }
+  return '';
+}
+
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return n > 0 ? '∞' : n < 0 ? '−∞' : '—';
+  const abs = Math.abs(n);
+  if (abs >= 10_000) return Math.round(n).toLocaleString('en-US');
+  if (abs >= 100 || Number.isInteger(n)) return String(Math.round(n * 10) / 10);
+  if (abs >= 1) return n.toFixed(1);
+  return n === 0 ? '0' : n.toPrecision(2);
+}
+
+function labelOf(path: string[]): string {
+  return path
+    .map((p) => p.replace(/_(ms|s|pct|percent|bytes|count)$/, '').replace(/_/g, ' '))
+    .join(' ');
+}
+
+/** Flattens nested metrics into rows ('write_latency_ms' {p50, p99} → two rows). */
+export function flattenMetrics(metrics: Record<string, MetricValue>, limit = 60): MetricRow[] {
+  const rows: MetricRow[] = [];
+  const walk = (v: MetricValue, path: string[]) => {
+    if (rows.length >= limit) return;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+      return;
+    }
+    const unit = unitOf(path);
+    let value: string;
+    if (typeof v === 'number') value = `${formatNumber(v)}${unit ? (unit === '%' ? '%' : ` ${unit}`) : ''}`;
+    else if (typeof v === 'boolean') value = v ? 'yes' : 'no';
+    else if (v === null) value = '—';
+    else if (Array.isArray(v)) value = v.length <= 6 ? v.map((x) => (typeof x === 'number' ? formatNumber(x) : String(x))).join(', ') : `${v.length} items`;
+    else value = String(v);
+    rows.push({ key: path.join('.'), label: labelOf(path), value });
+  };
+  for (const [k, v] of Object.entries(metrics)) walk(v, [k]);
+  return rows;
+}

@@ -1,0 +1,188 @@
+/**
+ * The map's geometry as pure functions of (scenario groups, frame, projection): where
+ * each region and node sits on screen, the great-circle arc of each link, and where a
+ * message in flight is at simulated time t.
+ */
+import { geoInterpolate, geoPath, type GeoProjection } from 'd3';
+import type { GroupSpec } from '../../src-shared/scenario/types';
+import type { LinkView, MessageView, NodeView } from '../../src-shared/ipc/frames';
+import type { FaultAction } from '../../src-shared/actions/fault-actions';
+import { messageProgress } from './clock';
+
+export type XY = [number, number];
+
+export interface RegionPlace {
+  id: string;
+  label: string;
+  lonlat: [number, number];
+  xy: XY;
+}
+
+export interface NodePlace {
+  id: string;
+  group: string;
+  xy: XY;
+  /** Offset from the region's centre, so messages can leave from the node itself. */
+  offset: XY;
+}
+
+export interface Layout {
+  /** true: lon/lat on a world projection (great-circle arcs); false: a flat plan. */
+  geo: boolean;
+  regions: Map<string, RegionPlace>;
+  nodes: Map<string, NodePlace>;
+  /** Radius of the halo drawn around a region's cluster. */
+  haloR: number;
+  nodeR: number;
+}
+
+/**
+ * Regions at their projected `location`; nodes on a small ring around it (one in the
+ * middle for a lone node). Groups without a location are spread along the bottom edge.
+ */
+export function layoutRegions(
+  groups: readonly GroupSpec[],
+  project: (p: [number, number]) => [number, number] | null,
+  size: { width: number; height: number },
+  nodeR = 9,
+  geo = true,
+): Layout {
+  const regions = new Map<string, RegionPlace>();
+  const nodes = new Map<string, NodePlace>();
+  const maxNodes = Math.max(1, ...groups.map((g) => g.nodes.length));
+  const ringR = maxNodes <= 1 ? 0 : Math.max(nodeR * 1.9, (nodeR * 2.6 * maxNodes) / (2 * Math.PI));
+  const haloR = ringR + nodeR * 2.2;
+  let unplaced = 0;
+  groups.forEach((g) => {
+    let xy: XY | null = g.location ? project(g.location) : null;
+    if (!xy) {
+      unplaced++;
+      xy = [size.width * (unplaced / (groups.length + 1)), size.height - haloR - 8];
+    }
+    regions.set(g.id, { id: g.id, label: g.label, lonlat: g.location ?? [0, 0], xy });
+    const n = g.nodes.length;
+    g.nodes.forEach((id, i) => {
+      const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
+      const offset: XY = n === 1 ? [0, 0] : [Math.cos(a) * ringR, Math.sin(a) * ringR];
+      nodes.set(id, { id, group: g.id, xy: [xy![0] + offset[0], xy![1] + offset[1]], offset });
+    });
+  });
+  return { geo, regions, nodes, haloR, nodeR };
+}
+
+/**
+ * Scenario locations are [lon, lat] for world views, or [x, y] in 0..1 for floor plans:
+ * a plan is recognised by every group having a location inside the unit square.
+ */
+export function isPlanView(groups: readonly GroupSpec[]): boolean {
+  return groups.length > 0 && groups.every((g) => g.location !== undefined && g.location.every((v) => v >= 0 && v <= 1));
+}
+
+/** Projection for a plan view: the unit square scaled into the box. */
+export function planProjector(size: { width: number; height: number }, pad = 60): (p: [number, number]) => [number, number] {
+  const w = Math.max(1, size.width - 2 * pad);
+  const h = Math.max(1, size.height - 2 * pad);
+  return ([x, y]) => [pad + x * w, pad + y * h];
+}
+
+/** SVG path of the great-circle arc between two lon/lat points (d3 resamples it). */
+export function arcPath(a: [number, number], b: [number, number], projection: GeoProjection): string {
+  return geoPath(projection)({ type: 'LineString', coordinates: [a, b] }) ?? '';
+}
+
+/** A point on an arc for labels and markers (f = 0.5: the middle). */
+export function arcPoint(a: [number, number], b: [number, number], f: number, projection: GeoProjection): XY | null {
+  return projection(geoInterpolate(a, b)(f)) as XY | null;
+}
+
+export interface Endpoint {
+  region: RegionPlace;
+  offset: XY;
+}
+
+/** A message end is a node id or a group id. */
+export function endpoint(id: string, layout: Layout): Endpoint | null {
+  const node = layout.nodes.get(id);
+  if (node) return { region: layout.regions.get(node.group)!, offset: node.offset };
+  const region = layout.regions.get(id);
+  return region ? { region, offset: [0, 0] } : null;
+}
+
+/**
+ * Screen position of a message at simulated time t: along the great circle between the
+ * two regions (plus the node offsets, blended), or straight between nodes of one region.
+ */
+export function messagePosition(
+  m: MessageView,
+  t_ms: number,
+  layout: Layout,
+  projection: GeoProjection | null,
+): XY | null {
+  const f = messageProgress(m, t_ms);
+  if (f === null) return null;
+  const a = endpoint(m.from, layout);
+  const b = endpoint(m.to, layout);
+  if (!a || !b) return null;
+  const ox = a.offset[0] + (b.offset[0] - a.offset[0]) * f;
+  const oy = a.offset[1] + (b.offset[1] - a.offset[1]) * f;
+  if (a.region.id === b.region.id) return [a.region.xy[0] + ox, a.region.xy[1] + oy];
+  if (!layout.geo || !projection) {
+    const [ax, ay] = a.region.xy;
+    const [bx, by] = b.region.xy;
+    return [ax + (bx - ax) * f + ox, ay + (by - ay) * f + oy];
+  }
+  const p = projection(geoInterpolate(a.region.lonlat, b.region.lonlat)(f));
+  return p ? [p[0] + ox, p[1] + oy] : null;
+}
+
+/** Link between two groups (or nodes): its ends on the map. */
+export function linkEnds(l: Pick<LinkView, 'a' | 'b'>, layout: Layout): [Endpoint, Endpoint] | null {
+  const a = endpoint(l.a, layout);
+  const b = endpoint(l.b, layout);
+  return a && b ? [a, b] : null;
+}
+
+export function linkKey(l: Pick<LinkView, 'a' | 'b'>): string {
+  return l.a < l.b ? `${l.a}|${l.b}` : `${l.b}|${l.a}`;
+}
+
+/** The fault action a click on a link sends: heal a cut link, cut anything else. */
+export function linkClickAction(l: Pick<LinkView, 'a' | 'b' | 'state'>): FaultAction {
+  return l.state === 'cut' ? { do: 'heal', link: [l.a, l.b] } : { do: 'cut', link: [l.a, l.b] };
+}
+
+/** The fault action a click on a node sends: restart a down node, kill an up one. */
+export function nodeClickAction(n: Pick<NodeView, 'id' | 'up'>): FaultAction {
+  return n.up ? { do: 'kill', node: n.id } : { do: 'restart', node: n.id };
+}
+
+export interface LinkShape {
+  key: string;
+  link: LinkView;
+  /** SVG path data. */
+  d: string;
+  /** Where the marker / label goes. */
+  mid: XY;
+}
+
+/**
+ * The drawing of one link: a great-circle arc between regions on a world view, a
+ * straight line on a plan or inside one region.
+ */
+export function linkShape(l: LinkView, layout: Layout, projection: GeoProjection | null): LinkShape | null {
+  const ends = linkEnds(l, layout);
+  if (!ends) return null;
+  const [a, b] = ends;
+  const pa: XY = [a.region.xy[0] + a.offset[0], a.region.xy[1] + a.offset[1]];
+  const pb: XY = [b.region.xy[0] + b.offset[0], b.region.xy[1] + b.offset[1]];
+  if (a.region.id === b.region.id || !layout.geo || !projection) {
+    return {
+      key: linkKey(l),
+      link: l,
+      d: `M${pa[0].toFixed(1)},${pa[1].toFixed(1)}L${pb[0].toFixed(1)},${pb[1].toFixed(1)}`,
+      mid: [(pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2],
+    };
+  }
+  const mid = arcPoint(a.region.lonlat, b.region.lonlat, 0.5, projection) ?? [(pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2];
+  return { key: linkKey(l), link: l, d: arcPath(a.region.lonlat, b.region.lonlat, projection), mid };
+}

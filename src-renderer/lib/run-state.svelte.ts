@@ -1,0 +1,207 @@
+/**
+ * The renderer's one piece of shared state: the connection to the host, the scenario
+ * list, the open run, the latest frame and the accumulated timeline. Views read it;
+ * commands go through its methods, which report host errors as dismissable notices
+ * (never throws into a component).
+ */
+import type { Channel, Envelope, LabApi, Request, Responses } from '../../src-shared/ipc/contract';
+import type { Frame, RunDescription } from '../../src-shared/ipc/frames';
+import type { ScenarioSummary } from '../../src-shared/scenario/types';
+import type { FaultAction } from '../../src-shared/actions/fault-actions';
+import { describeAction } from '../../src-shared/actions/fault-actions';
+import { RecordStore } from './record-store';
+import { nextSpeed } from './actions';
+
+export interface Notice {
+  id: number;
+  text: string;
+}
+
+type ControlCmd = Request<'lab:control'>['cmd'];
+
+/** Frames for a run id we do not know yet (they can beat the open-run reply). */
+const MAX_PENDING_FRAMES = 200;
+
+export class RunState {
+  connection = $state<'connecting' | 'ready' | 'failed'>('connecting');
+  scenarios = $state.raw<ScenarioSummary[]>([]);
+  run = $state.raw<RunDescription | null>(null);
+  frame = $state.raw<Frame | null>(null);
+  /** Bumped whenever `store` changes; read it to depend on the timeline. */
+  recordsVersion = $state(0);
+  notices = $state<Notice[]>([]);
+  opening = $state(false);
+  /** Step size for the single-step command, in simulated ms. */
+  stepMs = $state(1000);
+
+  readonly store = new RecordStore();
+  /** performance.now() when `frame` arrived (for client-side interpolation). */
+  frameRecvAt = 0;
+
+  scenario = $derived(this.run?.scenario ?? null);
+  playing = $derived(this.frame?.playing ?? false);
+  speed = $derived(this.frame?.speed ?? 1);
+  strategy = $derived(this.frame?.strategy ?? this.run?.strategy ?? '');
+  t_ms = $derived(this.frame?.t_ms ?? 0);
+
+  #api: LabApi | null = null;
+  #unsubscribe: (() => void) | null = null;
+  #pending = new Map<string, Frame[]>();
+  #noticeId = 0;
+
+  async connect(connectLab: () => Promise<LabApi>): Promise<boolean> {
+    this.connection = 'connecting';
+    try {
+      this.#api = await connectLab();
+    } catch (e) {
+      this.connection = 'failed';
+      this.notify(`Cannot reach the lab host: ${message(e)}`);
+      return false;
+    }
+    this.#unsubscribe = this.#api.onFrame((f) => this.#onFrame(f));
+    this.connection = 'ready';
+    const list = await this.#call('lab:scenarios', {}, 'list the scenarios');
+    if (list) this.scenarios = list;
+    return list !== null;
+  }
+
+  dispose(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+  }
+
+  async open(scenario: string, opts: { strategy?: string; seed?: number } = {}): Promise<boolean> {
+    const prev = this.run;
+    this.opening = true;
+    const desc = await this.#call('lab:open-run', { scenario, ...opts }, `open “${scenario}”`);
+    this.opening = false;
+    if (!desc) return false;
+    if (prev && prev.run_id !== desc.run_id) void this.#call('lab:close-run', { run_id: prev.run_id }, 'close the previous run');
+    this.store.clear();
+    this.recordsVersion++;
+    this.frame = null;
+    this.run = desc;
+    const early = this.#pending.get(desc.run_id) ?? [];
+    this.#pending.clear();
+    for (const f of early) this.#apply(f);
+    return true;
+  }
+
+  // ── transport ────────────────────────────────────────────────────────────────
+  togglePlay(): Promise<boolean> {
+    return this.control(this.playing ? 'pause' : 'play');
+  }
+  setSpeed(speed: number): Promise<boolean> {
+    return this.control('speed', speed);
+  }
+  faster(): Promise<boolean> {
+    return this.setSpeed(nextSpeed(this.speed, 1));
+  }
+  slower(): Promise<boolean> {
+    return this.setSpeed(nextSpeed(this.speed, -1));
+  }
+  step(ms = this.stepMs): Promise<boolean> {
+    return this.control('step', ms);
+  }
+  restart(): Promise<boolean> {
+    return this.control('restart');
+  }
+  setStrategy(id: string): Promise<boolean> {
+    return this.control('strategy', id);
+  }
+
+  async control(cmd: ControlCmd, value?: number | string): Promise<boolean> {
+    const run = this.run;
+    if (!run) return false;
+    const payload: Request<'lab:control'> = value === undefined ? { run_id: run.run_id, cmd } : { run_id: run.run_id, cmd, value };
+    const res = await this.#call('lab:control', payload, controlWhat(cmd, value));
+    if (!res) return false;
+    // The host may not send a frame while paused: reflect the new state at once.
+    if (this.frame && this.frame.run_id === run.run_id) {
+      this.frame = { ...this.frame, playing: res.playing, speed: res.speed, strategy: res.strategy, records: [], reset: false };
+      this.frameRecvAt = performance.now();
+    }
+    return true;
+  }
+
+  // ── faults ───────────────────────────────────────────────────────────────────
+  async act(action: FaultAction): Promise<boolean> {
+    const run = this.run;
+    if (!run) return false;
+    const res = await this.#call('lab:act', { run_id: run.run_id, action }, describeAction(action));
+    return res !== null;
+  }
+
+  // ── notices ──────────────────────────────────────────────────────────────────
+  notify(text: string): void {
+    this.notices = [...this.notices.slice(-4), { id: ++this.#noticeId, text }];
+  }
+  dismiss(id: number): void {
+    this.notices = this.notices.filter((n) => n.id !== id);
+  }
+  dismissAll(): void {
+    this.notices = [];
+  }
+
+  // ── internals ────────────────────────────────────────────────────────────────
+  async #call<C extends Channel>(channel: C, payload: Request<C>, what: string): Promise<Responses[C] | null> {
+    const api = this.#api;
+    if (!api) {
+      this.notify(`Could not ${what}: not connected to the lab host`);
+      return null;
+    }
+    let env: Envelope<Responses[C]>;
+    try {
+      env = await api.invoke(channel, payload);
+    } catch (e) {
+      this.notify(`Could not ${what}: ${message(e)}`);
+      return null;
+    }
+    if (!env || typeof env !== 'object') {
+      this.notify(`Could not ${what}: the host sent no answer`);
+      return null;
+    }
+    if (!env.ok) {
+      this.notify(`Could not ${what}: ${env.error}`);
+      return null;
+    }
+    return env.value;
+  }
+
+  #onFrame(f: Frame): void {
+    if (this.run && f.run_id === this.run.run_id) {
+      this.#apply(f);
+      return;
+    }
+    // Possibly a run we are opening: keep its frames until the reply names it.
+    if (this.#pending.size > 4 && !this.#pending.has(f.run_id)) this.#pending.clear();
+    const q = this.#pending.get(f.run_id) ?? [];
+    if (q.length < MAX_PENDING_FRAMES) q.push(f);
+    this.#pending.set(f.run_id, q);
+  }
+
+  #apply(f: Frame): void {
+    if (this.store.apply(f.records ?? [], f.reset)) this.recordsVersion++;
+    this.frame = f;
+    this.frameRecvAt = performance.now();
+  }
+}
+
+function controlWhat(cmd: ControlCmd, value?: number | string): string {
+  switch (cmd) {
+    case 'speed':
+      return `set speed ×${value}`;
+    case 'strategy':
+      return `switch strategy to “${value}”`;
+    case 'step':
+      return 'step';
+    case 'seek':
+      return `seek to ${value} ms`;
+    default:
+      return cmd;
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

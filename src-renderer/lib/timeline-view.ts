@@ -1,0 +1,130 @@
+/** What the timeline shows for each record, and which records it shows. Pure. */
+import type { TimelineKind, TimelineRecord } from '../../src-shared/timeline/records';
+
+export type Prominence = 'major' | 'minor';
+
+export interface RecordLine {
+  icon: string;
+  title: string;
+  detail: string;
+  prominence: Prominence;
+  /** Scope (region) the record is about, if any. */
+  scope: string | null;
+  /** Seq numbers this record cites as its evidence. */
+  cites: number[];
+  /** A tone class for colour (mode tone, 'fault', 'broken', 'violation', 'ok', 'evidence'). */
+  tone: string;
+}
+
+function detailText(d: Record<string, unknown> | undefined): string {
+  if (!d) return '';
+  return Object.entries(d)
+    .slice(0, 6)
+    .map(([k, v]) => `${k.replace(/_/g, ' ')} ${Array.isArray(v) ? v.join(',') : String(v)}`)
+    .join(' · ');
+}
+
+export function describeRecord(r: TimelineRecord): RecordLine {
+  switch (r.kind) {
+    case 'fault':
+      return { icon: '✂', title: r.text, detail: r.source === 'user' ? 'by you' : 'scripted', prominence: 'major', scope: null, cites: [], tone: 'fault' };
+    case 'mode':
+      return {
+        icon: '⇄',
+        title: `${r.scope}: ${r.from} → ${r.to}`,
+        detail: r.reason,
+        prominence: 'major',
+        scope: r.scope,
+        cites: r.evidence,
+        tone: 'mode',
+      };
+    case 'claim':
+      return {
+        icon: r.status === 'broken' ? '⚠' : '✓',
+        title: `${r.scope}: claim ${r.status} (${r.components.join(', ')})`,
+        detail: `observed ${r.observed} vs claimed ${r.claimed}`,
+        prominence: 'major',
+        scope: r.scope,
+        cites: r.evidence,
+        tone: r.status === 'broken' ? 'broken' : 'ok',
+      };
+    case 'invariant':
+      return {
+        icon: '⛔',
+        title: `invariant violated: ${r.invariant}`,
+        detail: r.text,
+        prominence: 'major',
+        scope: null,
+        cites: r.evidence,
+        tone: 'violation',
+      };
+    case 'gvector':
+      return {
+        icon: '⟨⟩',
+        title: `${r.scope}: G-vector ${r.observed}`,
+        detail: r.changed.length ? `changed: ${r.changed.join(', ')}` : '',
+        prominence: 'minor',
+        scope: r.scope,
+        cites: r.evidence,
+        tone: 'gvector',
+      };
+    case 'evidence': {
+      const who = r.peer ? `${r.node} → ${r.peer}` : r.node;
+      return {
+        icon: r.type === 'heartbeat-missed' || r.type === 'quorum-failed' || r.type === 'sig-failed' || r.type === 'write-refused' ? '✕' : '·',
+        title: `${r.type} ${who}`,
+        detail: detailText(r.detail),
+        prominence: 'minor',
+        scope: r.scope,
+        cites: [],
+        tone: r.type === 'heartbeat-missed' || r.type === 'quorum-failed' || r.type === 'sig-failed' || r.type === 'write-refused' ? 'evidence-bad' : 'evidence',
+      };
+    }
+  }
+}
+
+export interface TimelineFilter {
+  kinds: ReadonlySet<TimelineKind>;
+  /** Hide routine heartbeat-seen evidence (thousands per minute). */
+  hideRoutine: boolean;
+  /** Only this scope, or null for all. */
+  scope: string | null;
+}
+
+const ROUTINE = new Set(['heartbeat-seen', 'ack', 'fsync']);
+
+export function matches(r: TimelineRecord, f: TimelineFilter): boolean {
+  if (!f.kinds.has(r.kind)) return false;
+  if (f.hideRoutine && r.kind === 'evidence' && ROUTINE.has(r.type)) return false;
+  if (f.scope !== null && 'scope' in r && r.scope !== f.scope) return false;
+  return true;
+}
+
+/**
+ * Newest first, at most `limit` matches, scanning from the end: cost is proportional to
+ * what is shown (plus what is skipped), not to the whole run.
+ */
+export function newestMatching(
+  list: readonly TimelineRecord[],
+  f: TimelineFilter,
+  limit: number,
+): { rows: TimelineRecord[]; more: boolean } {
+  const rows: TimelineRecord[] = [];
+  for (let i = list.length - 1; i >= 0; i--) {
+    const r = list[i]!;
+    if (!matches(r, f)) continue;
+    if (rows.length === limit) return { rows, more: true };
+    rows.push(r);
+  }
+  return { rows, more: false };
+}
+
+/** Evidence cited by a record, resolved; unknown seqs come back as null. */
+export function citedRecords(r: TimelineRecord, bySeq: ReadonlyMap<number, TimelineRecord>): { seq: number; record: TimelineRecord | null }[] {
+  const line = describeRecord(r);
+  return line.cites.map((seq) => ({ seq, record: bySeq.get(seq) ?? null }));
+}
+
+export function citesOf(r: TimelineRecord): number[] {
+  return 'evidence' in r && Array.isArray(r.evidence) ? r.evidence : [];
+}

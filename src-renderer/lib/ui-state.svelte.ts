@@ -1,0 +1,13 @@
+/** View-only state shared between components (nothing here goes to the host). */
+export type ThemeChoice = 'auto' | 'dark' | 'light';
+
+export class UiState {
+  help = $state(false);
+  /** The timeline record whose cited evidence is highlighted. */
+  selectedSeq = $state<number | null>(null);
+  theme = $state<ThemeChoice>('auto');
+
+  cycleTheme(): void {
+    this.theme = this.theme === 'auto' ? 'light' : this.theme === 'light' ? 'dark' : 'auto';
+  }
+}

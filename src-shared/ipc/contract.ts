@@ -1,0 +1,89 @@
+/**
+ * The IPC contract between the renderer and the main-process host. The renderer is
+ * untrusted: every request is validated here (valibot) before the host sees it, in
+ * Electron (ipcMain.handle) and in the loopback bridge used by tests alike.
+ *
+ * Requests are `invoke(channel, payload) → Response`; frames are pushed on `lab:frame`.
+ */
+import * as v from 'valibot';
+import type { Frame, RunDescription } from './frames';
+import type { ScenarioSummary } from '../scenario/types';
+
+const RunId = v.pipe(v.string(), v.regex(/^run-[0-9]{1,9}$/, 'not a run id'));
+const Seed = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 32 - 1));
+const ShortId = v.pipe(v.string(), v.maxLength(64), v.regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'not an id'));
+/** A fault action from the UI; the host validates names against the run's topology. */
+const ActionPayload = v.pipe(
+  v.record(v.string(), v.unknown()),
+  v.check((o) => JSON.stringify(o).length <= 10_000, 'action is too large'),
+);
+
+export const RequestSchemas = {
+  'lab:scenarios': v.strictObject({}),
+  'lab:open-run': v.strictObject({
+    scenario: ShortId,
+    strategy: v.optional(ShortId),
+    seed: v.optional(Seed),
+    /** A fault script as text (JSON or YAML), validated against the scenario. */
+    script: v.optional(v.pipe(v.string(), v.maxLength(200_000))),
+    until_ms: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(4 * 3600_000))),
+  }),
+  'lab:close-run': v.strictObject({ run_id: RunId }),
+  'lab:act': v.strictObject({ run_id: RunId, action: ActionPayload }),
+  'lab:control': v.strictObject({
+    run_id: RunId,
+    cmd: v.picklist(['play', 'pause', 'step', 'speed', 'seek', 'strategy', 'restart']),
+    /** speed: multiplier; seek: t_ms; step: ms to advance; strategy: id. */
+    value: v.optional(v.union([v.pipe(v.number(), v.minValue(0), v.maxValue(4 * 3600_000)), ShortId])),
+  }),
+} as const;
+
+export type Channel = keyof typeof RequestSchemas;
+export const CHANNELS = Object.keys(RequestSchemas) as Channel[];
+export const FRAME_CHANNEL = 'lab:frame';
+
+export type Request<C extends Channel> = v.InferOutput<(typeof RequestSchemas)[C]>;
+
+export interface Responses {
+  'lab:scenarios': ScenarioSummary[];
+  'lab:open-run': RunDescription;
+  'lab:close-run': { closed: true };
+  'lab:act': { applied: string };
+  'lab:control': { t_ms: number; playing: boolean; speed: number; strategy: string };
+}
+
+/** Every response crosses IPC in this envelope so errors arrive as data, not throws. */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export class RequestError extends Error {
+  override name = 'RequestError';
+}
+
+const MAX_PAYLOAD_CHARS = 300_000;
+
+/** Validates an untrusted (channel, payload) pair. Throws RequestError naming the problem. */
+export function validateRequest(channel: unknown, payload: unknown): { channel: Channel; payload: Request<Channel> } {
+  if (typeof channel !== 'string' || !(CHANNELS as string[]).includes(channel)) {
+    throw new RequestError(`unknown channel ${JSON.stringify(String(channel).slice(0, 40))}`);
+  }
+  let size: number;
+  try {
+    size = JSON.stringify(payload ?? null).length;
+  } catch {
+    throw new RequestError(`${channel}: payload is not plain data`);
+  }
+  if (size > MAX_PAYLOAD_CHARS) throw new RequestError(`${channel}: payload too large (${size} characters)`);
+  const result = v.safeParse(RequestSchemas[channel as Channel], payload ?? {});
+  if (!result.success) {
+    const issue = result.issues[0];
+    const path = (issue.path ?? []).map((p) => String(p.key)).join('.');
+    throw new RequestError(`${channel}: ${path ? `${path}: ` : ''}${issue.message}`);
+  }
+  return { channel: channel as Channel, payload: result.output as Request<Channel> };
+}
+
+/** The API the renderer sees, whether through Electron's preload or the test bridge. */
+export interface LabApi {
+  invoke<C extends Channel>(channel: C, payload: Request<C>): Promise<Envelope<Responses[C]>>;
+  onFrame(listener: (frame: Frame) => void): () => void;
+}

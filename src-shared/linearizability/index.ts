@@ -1,0 +1,4 @@
+export * from './history';
+export * from './models';
+export * from './checker';
+export * from './parse-jepsen';

@@ -1,0 +1,26 @@
+import { expect, saveScreen, test } from './fixtures';
+
+test('the app loads and lists the scenarios of the real host', async ({ labPage, consoleErrors }) => {
+  await expect(labPage).toHaveTitle(/Impossibility Lab/);
+  await expect(labPage.getByText('Log replication across continents').first()).toBeVisible();
+  await saveScreen(labPage, 'smoke-scenario-list');
+  expect(consoleErrors).toEqual([]);
+});
+
+test('the page runs under the strict CSP (no inline script, no remote origins)', async ({ labPage, consoleErrors }) => {
+  const response = await labPage.request.get(labPage.url());
+  const csp = response.headers()['content-security-policy'] ?? '';
+  expect(csp).toContain("script-src 'self'");
+  expect(csp).not.toContain('unsafe-inline');
+  expect(csp).not.toContain('unsafe-eval');
+  const inlineRan = await labPage.evaluate(() => {
+    const w = window as unknown as { __inline?: boolean };
+    const script = document.createElement('script');
+    script.textContent = 'window.__inline = true';
+    document.head.append(script);
+    return w.__inline === true;
+  });
+  expect(inlineRan).toBe(false);
+  await expect.poll(() => consoleErrors.join('\n')).toContain('CSP violation: script-src');
+  consoleErrors.length = 0; // the violation above was provoked on purpose
+});
