@@ -117,7 +117,7 @@ export default tseslint.config(
       'no-restricted-imports': restrictImports(
         ELECTRON,
         SRC_RENDERER,
-        { regex: '^\.{1,2}/(.*/)?(electron|preload|bridge|host)(/|$)', message: 'The engine knows nothing of its adapters (host, electron glue, bridge).' },
+        { regex: '^[.]{1,2}/(.*/)?(electron|preload|bridge|host)(/|$)', message: 'The engine knows nothing of its adapters (host, electron glue, bridge).' },
       ),
       ...DETERMINISM,
     },

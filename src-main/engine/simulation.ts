@@ -12,7 +12,7 @@
 import type { FaultAction, TimedAction } from '../../src-shared/actions/fault-actions';
 import { describeAction } from '../../src-shared/actions/fault-actions';
 import { validateAction, type ActionTargets } from '../../src-shared/actions/validate';
-import type { Frame, MessageView, MetricValue, NodeView, ScopeView } from '../../src-shared/ipc/frames';
+import type { Frame, LinkView, MessageView, MetricValue, NodeView, ScopeView } from '../../src-shared/ipc/frames';
 import type { ScenarioSpec, StrategySpec, ParamValue } from '../../src-shared/scenario/types';
 import type { EvidenceRecord, EvidenceType, TimelineRecord } from '../../src-shared/timeline/records';
 import { EventQueue, type QueuedEvent } from './event-queue';
@@ -459,6 +459,10 @@ export class Simulation {
       const ns = this.s.nodes[id]!;
       return { id, group: this.topo.groupOf.get(id)!, up: ns.up, role: ns.up ? (roles[id] ?? 'node') : 'down', byzantine: ns.byzantine !== null };
     });
+  }
+
+  networkLinks(): LinkView[] {
+    return this.network.groupLinks();
   }
 
   messageViews(): MessageView[] {

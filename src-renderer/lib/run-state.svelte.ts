@@ -46,6 +46,7 @@ export class RunState {
 
   #api: LabApi | null = null;
   #unsubscribe: (() => void) | null = null;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- not state: a buffer nobody renders
   #pending = new Map<string, Frame[]>();
   #noticeId = 0;
 

@@ -98,7 +98,7 @@ export class ModeService {
       const list = recentEvidence(ev, scope, 'probe');
       for (let i = list.length - 1; i >= 0; i--) {
         const r = list[i]!;
-        if (p.since_entry && r.t_ms < st.entered_ms) break;
+        if (p.since_entry && r.t_ms <= st.entered_ms) break;
         if (r.detail?.gauge !== p.gauge) continue;
         const v = Number(r.detail.value);
         const ok =

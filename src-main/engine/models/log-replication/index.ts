@@ -385,7 +385,7 @@ function lostAcked(s: LogState): number {
 
 // ---- the model -----------------------------------------------------------------------------
 
-export type LogModelState = LogState & { finalIndex: Record<string, Record<string, number>>; due: Record<string, [number, number][]>; lastCheck_ms: number };
+export type LogModelState = LogState;
 
 export const logReplicationModel: ModelDefinition<LogModelState> = {
   id: 'log-replication',

@@ -109,4 +109,9 @@ export interface LogState {
   /** Monitors: first time each region became connected to each origin (for completeness). */
   connectedSince: Record<string, number>;
   timerGen: number;
+  /** Per region: entry id → position in its finalised global log. */
+  finalIndex: Record<string, Record<string, number>>;
+  /** Per origin: [ack time, rseq] of acknowledged entries, for the completeness monitor. */
+  due: Record<string, [number, number][]>;
+  lastCheck_ms: number;
 }

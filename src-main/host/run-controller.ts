@@ -1,0 +1,106 @@
+/**
+ * One open run in the host: a Simulation plus playback. Simulated time is separate from
+ * playback time (Runway): the host advances the simulation by `speed × wall time` on
+ * each playback tick and streams a frame; pausing stops the clock, stepping advances it
+ * by a fixed simulated amount, seeking jumps through the engine's checkpoints.
+ */
+import type { TimedAction } from '../../src-shared/actions/fault-actions';
+import type { Frame, RunDescription } from '../../src-shared/ipc/frames';
+import type { ScenarioSpec } from '../../src-shared/scenario/types';
+import type { TimelineRecord } from '../../src-shared/timeline/records';
+import { getModel } from '../engine/models';
+import { Simulation } from '../engine/simulation';
+
+export const DEFAULT_UNTIL_MS = 30 * 60_000;
+const MAX_RECORDS_PER_RESET = 5000;
+
+export class RunController {
+  sim: Simulation;
+  playing = false;
+  speed = 1;
+  private sentRecords = 0;
+  private needsReset = true;
+
+  constructor(
+    readonly run_id: string,
+    readonly spec: ScenarioSpec,
+    strategy: string,
+    readonly seed: number,
+    private readonly script: TimedAction[],
+    readonly until_ms: number = DEFAULT_UNTIL_MS,
+  ) {
+    this.sim = this.build(strategy, script);
+  }
+
+  private build(strategy: string, actions: TimedAction[]): Simulation {
+    return new Simulation(this.spec, getModel(this.spec.model), { strategy, seed: this.seed, actions });
+  }
+
+  describe(): RunDescription {
+    return { run_id: this.run_id, scenario: this.spec, strategy: this.sim.strategy.id, seed: this.seed };
+  }
+
+  /** Advances by simulated ms (bounded by until_ms); stops playing at the end or on error. */
+  advance(sim_ms: number): void {
+    const target = Math.min(this.until_ms, this.sim.now_ms + sim_ms);
+    this.sim.runUntil(target);
+    if (this.sim.now_ms >= this.until_ms || this.sim.error) this.playing = false;
+  }
+
+  seek(t_ms: number): void {
+    this.sim.seek(Math.min(this.until_ms, Math.max(0, t_ms)));
+    this.needsReset = true;
+  }
+
+  /** Same seed and action log under another strategy (A/B without leaving the run). */
+  setStrategy(strategy: string): void {
+    if (!this.spec.strategies.some((s) => s.id === strategy)) throw new Error(`unknown strategy "${strategy}"`);
+    const t = this.sim.now_ms;
+    const log = this.sim.actions.map(({ at_ms, action }) => ({ at_ms, action }));
+    this.sim = this.build(strategy, log);
+    this.sim.runUntil(t);
+    this.needsReset = true;
+  }
+
+  restart(): void {
+    this.sim = this.build(this.sim.strategy.id, this.script);
+    this.playing = false;
+    this.needsReset = true;
+  }
+
+  act(action: unknown): string {
+    return this.sim.act(action).text;
+  }
+
+  /** The next frame: state now, plus records not yet sent (all of them after a reset). */
+  frame(): Frame {
+    const all = this.sim.timeline;
+    let records: TimelineRecord[];
+    const reset = this.needsReset;
+    if (reset) {
+      records = all.slice(Math.max(0, all.length - MAX_RECORDS_PER_RESET));
+      this.needsReset = false;
+    } else {
+      records = all.slice(this.sentRecords);
+    }
+    this.sentRecords = all.length;
+    return {
+      run_id: this.run_id,
+      t_ms: this.sim.now_ms,
+      until_ms: this.until_ms,
+      playing: this.playing,
+      speed: this.speed,
+      strategy: this.sim.strategy.id,
+      nodes: this.sim.nodeViews(),
+      links: this.sim.networkLinks(),
+      messages: this.sim.messageViews(),
+      scopes: this.sim.scopeViews(),
+      records,
+      reset,
+      metrics: this.sim.metrics(),
+      requirements: this.sim.requirementViews(),
+      digest: this.sim.digest(),
+      ...(this.sim.error ? { error: this.sim.error } : {}),
+    };
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Builds the report of a finished (or paused) run from the simulation's timeline and
+ * state. Each mode transition carries the full evidence records it cites, so the chain
+ * of evidence survives outside the app.
+ */
+import type { Report } from '../../src-shared/report/types';
+import type { TimelineRecord } from '../../src-shared/timeline/records';
+import type { Simulation } from '../engine/simulation';
+
+export function buildReport(sim: Simulation, until_ms: number): Report {
+  const timeline = [...sim.timeline];
+  const bySeq = (seq: number): TimelineRecord | undefined => timeline[seq];
+  const violations = sim.violations();
+  return {
+    scenario: sim.spec.id,
+    title: sim.spec.title,
+    strategy: sim.strategy.id,
+    seed: sim.seed,
+    until_ms,
+    digest: sim.digest(),
+    timeline,
+    invariants: sim.spec.invariants.map((i) => ({ id: i.id, name: i.name, kind: i.kind, violations: violations[i.id] ?? 0 })),
+    modes: timeline.flatMap((r) =>
+      r.kind === 'mode'
+        ? [{ t_ms: r.t_ms, scope: r.scope, from: r.from, to: r.to, reason: r.reason, evidence: r.evidence.map(bySeq).filter((x): x is TimelineRecord => !!x) }]
+        : [],
+    ),
+    metrics: sim.metrics(),
+    requirements: sim.requirementViews(),
+    final: sim.scopeViews().map((s) => ({ scope: s.id, mode: s.mode, observed: s.observed, claimed: s.claimed, weaker: s.weaker })),
+    error: sim.error,
+    generated_by: 'Impossibility Lab',
+  };
+}
