@@ -27,8 +27,9 @@ import { initialModes, ModeService, type ModeServiceState } from './services/mod
 export interface SimulationOptions {
   strategy?: string;
   seed?: number;
-  /** Scripted actions (validated); live actions are appended with act(). */
-  actions?: TimedAction[];
+  /** Scripted actions (validated); live actions are appended with act(). A log being
+   *  replayed keeps each action's source, which is part of the timeline. */
+  actions?: (TimedAction & { source?: 'script' | 'user' })[];
   /** How often services re-derive modes and G-vectors (simulated ms). */
   tick_ms?: number;
   /** How often a checkpoint is taken (simulated ms). */
@@ -136,7 +137,7 @@ export class Simulation {
     this.params = { ...spec.parameters, ...strategy.params };
     this.tick_ms = opts.tick_ms ?? DEFAULT_TICK_MS;
     this.checkpointEvery = opts.checkpoint_every_ms ?? DEFAULT_CHECKPOINT_MS;
-    this.actions = (opts.actions ?? []).map((a) => ({ ...a, source: 'script' as const }));
+    this.actions = (opts.actions ?? []).map((a) => ({ at_ms: a.at_ms, action: a.action, source: a.source ?? 'script' }));
     this.rng = new Rng(this.seed);
     const nodes: Record<string, NodeState> = {};
     for (const n of this.topo.nodes) nodes[n] = { up: true, epoch: 0, drift_ppm: 0, skew_ms: 0, drift_since_ms: 0, byzantine: null };

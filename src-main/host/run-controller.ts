@@ -32,7 +32,7 @@ export class RunController {
     this.sim = this.build(strategy, script);
   }
 
-  private build(strategy: string, actions: TimedAction[]): Simulation {
+  private build(strategy: string, actions: (TimedAction & { source?: 'script' | 'user' })[]): Simulation {
     return new Simulation(this.spec, getModel(this.spec.model), { strategy, seed: this.seed, actions });
   }
 
@@ -56,7 +56,7 @@ export class RunController {
   setStrategy(strategy: string): void {
     if (!this.spec.strategies.some((s) => s.id === strategy)) throw new Error(`unknown strategy "${strategy}"`);
     const t = this.sim.now_ms;
-    const log = this.sim.actions.map(({ at_ms, action }) => ({ at_ms, action }));
+    const log = this.sim.actions.map(({ at_ms, action, source }) => ({ at_ms, action, source }));
     this.sim = this.build(strategy, log);
     this.sim.runUntil(t);
     this.needsReset = true;

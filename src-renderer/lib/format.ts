@@ -32,7 +32,7 @@ export interface MetricRow {
 }
 
 /** Units from the key's suffix: write_latency_ms → 'ms'. */
-function unitOf(path: string[]): string {
+export function unitOf(path: string[]): string {
   for (let i = path.length - 1; i >= 0; i--) {
     const m = /_(ms|s|pct|percent|bytes|count)$/.exec(path[i]!);
     if (m) return m[1] === 'pct' || m[1] === 'percent' ? '%' : m[1] === 'count' ? '' : m[1]!;
@@ -53,6 +53,12 @@ function labelOf(path: string[]): string {
   return path
     .map((p) => p.replace(/_(ms|s|pct|percent|bytes|count)$/, '').replace(/_/g, ' '))
     .join(' ');
+}
+
+/** A number with the unit its metric key names: (252, 'write_latency_ms.p99') → '252 ms'. */
+export function formatWithUnit(value: number, metricKey: string): string {
+  const unit = unitOf(metricKey.split('.'));
+  return `${formatNumber(value)}${unit ? (unit === '%' ? '%' : ` ${unit}`) : ''}`;
 }
 
 /** Flattens nested metrics into rows ('write_latency_ms' {p50, p99} → two rows). */

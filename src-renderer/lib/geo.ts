@@ -34,6 +34,8 @@ export interface Layout {
   /** Radius of the halo drawn around a region's cluster. */
   haloR: number;
   nodeR: number;
+  /** Routes between region pairs, filled lazily by regionRoute(). */
+  routes: Map<string, Route>;
 }
 
 /**
@@ -67,7 +69,7 @@ export function layoutRegions(
       nodes.set(id, { id, group: g.id, xy: [xy![0] + offset[0], xy![1] + offset[1]], offset });
     });
   });
-  return { geo, regions, nodes, haloR, nodeR };
+  return { geo, regions, nodes, haloR, nodeR, routes: new Map() };
 }
 
 /**
@@ -90,9 +92,99 @@ export function arcPath(a: [number, number], b: [number, number], projection: Ge
   return geoPath(projection)({ type: 'LineString', coordinates: [a, b] }) ?? '';
 }
 
-/** A point on an arc for labels and markers (f = 0.5: the middle). */
-export function arcPoint(a: [number, number], b: [number, number], f: number, projection: GeoProjection): XY | null {
-  return projection(geoInterpolate(a, b)(f)) as XY | null;
+/**
+ * How a link between two regions is drawn and how messages travel along it:
+ * - 'arc': the great circle, when it stays a readable line on the map;
+ * - 'curve': a screen-space quadratic curve, when the great circle would run over a pole
+ *   (along the flat top edge of the projection) or wrap across the map's edge — on a
+ *   projector both read as "no link" or "two links".
+ */
+export type Route =
+  | { kind: 'arc'; a: [number, number]; b: [number, number] }
+  | { kind: 'curve'; p0: XY; c: XY; p1: XY };
+
+const POLAR_LAT = 72;
+
+export function planRoute(
+  a: { lonlat: [number, number]; xy: XY },
+  b: { lonlat: [number, number]; xy: XY },
+  projection: GeoProjection,
+  avoid: readonly XY[] = [],
+): Route {
+  const interp = geoInterpolate(a.lonlat, b.lonlat);
+  const span = Math.hypot(b.xy[0] - a.xy[0], b.xy[1] - a.xy[1]);
+  let prev: XY | null = null;
+  let readable = true;
+  for (let i = 0; i <= 32 && readable; i++) {
+    const ll = interp(i / 32);
+    const p = projection(ll) as XY | null;
+    if (!p || Math.abs(ll[1]) > POLAR_LAT) readable = false;
+    else if (prev && Math.hypot(p[0] - prev[0], p[1] - prev[1]) > Math.max(80, span / 4)) readable = false;
+    prev = p;
+  }
+  if (readable) return { kind: 'arc', a: a.lonlat, b: b.lonlat };
+  // Bow to the side that keeps the curve farthest from the other regions.
+  const [x0, y0] = a.xy;
+  const [x1, y1] = b.xy;
+  const mx = (x0 + x1) / 2;
+  const my = (y0 + y1) / 2;
+  const nx = -(y1 - y0) / (span || 1);
+  const ny = (x1 - x0) / (span || 1);
+  const bow = span * 0.18;
+  let best: Route | null = null;
+  let bestScore = -Infinity;
+  for (const sgn of [1, -1]) {
+    const c: XY = [mx + sgn * nx * bow * 2, my + sgn * ny * bow * 2];
+    const route: Route = { kind: 'curve', p0: a.xy, c, p1: b.xy };
+    let score = Infinity;
+    for (let i = 1; i < 16; i++) {
+      const p = curvePoint(route, i / 16);
+      for (const o of avoid) score = Math.min(score, Math.hypot(p[0] - o[0], p[1] - o[1]));
+    }
+    if (score > bestScore) {
+      bestScore = score;
+      best = route;
+    }
+  }
+  return best!;
+}
+
+function curvePoint(r: { p0: XY; c: XY; p1: XY }, f: number): XY {
+  const u = 1 - f;
+  return [u * u * r.p0[0] + 2 * u * f * r.c[0] + f * f * r.p1[0], u * u * r.p0[1] + 2 * u * f * r.c[1] + f * f * r.p1[1]];
+}
+
+/** A point along a route (f = 0: start, 1: end). */
+export function routePoint(r: Route, f: number, projection: GeoProjection): XY | null {
+  if (r.kind === 'curve') return curvePoint(r, f);
+  return projection(geoInterpolate(r.a, r.b)(f)) as XY | null;
+}
+
+export function routePath(r: Route, projection: GeoProjection): string {
+  if (r.kind === 'curve') {
+    const f = (p: XY) => `${p[0].toFixed(1)},${p[1].toFixed(1)}`;
+    return `M${f(r.p0)}Q${f(r.c)} ${f(r.p1)}`;
+  }
+  return arcPath(r.a, r.b, projection);
+}
+
+/** The route between two regions of a layout (cached per layout and pair). */
+export function regionRoute(layout: Layout, projection: GeoProjection, aId: string, bId: string): Route | null {
+  const key = aId < bId ? `${aId}|${bId}` : `${bId}|${aId}`;
+  const cached = layout.routes.get(key);
+  const a = layout.regions.get(aId);
+  const b = layout.regions.get(bId);
+  if (!a || !b) return null;
+  let r = cached;
+  if (!r) {
+    const [first, second] = aId < bId ? [a, b] : [b, a];
+    const avoid = [...layout.regions.values()].filter((x) => x.id !== aId && x.id !== bId).map((x) => x.xy);
+    r = planRoute(first, second, projection, avoid);
+    layout.routes.set(key, r);
+  }
+  if (aId < bId) return r;
+  // Travelling the other way: the same line, reversed.
+  return r.kind === 'arc' ? { kind: 'arc', a: r.b, b: r.a } : { kind: 'curve', p0: r.p1, c: r.c, p1: r.p0 };
 }
 
 export interface Endpoint {
@@ -131,7 +223,8 @@ export function messagePosition(
     const [bx, by] = b.region.xy;
     return [ax + (bx - ax) * f + ox, ay + (by - ay) * f + oy];
   }
-  const p = projection(geoInterpolate(a.region.lonlat, b.region.lonlat)(f));
+  const route = regionRoute(layout, projection, a.region.id, b.region.id);
+  const p = route ? routePoint(route, f, projection) : null;
   return p ? [p[0] + ox, p[1] + oy] : null;
 }
 
@@ -183,6 +276,7 @@ export function linkShape(l: LinkView, layout: Layout, projection: GeoProjection
       mid: [(pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2],
     };
   }
-  const mid = arcPoint(a.region.lonlat, b.region.lonlat, 0.5, projection) ?? [(pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2];
-  return { key: linkKey(l), link: l, d: arcPath(a.region.lonlat, b.region.lonlat, projection), mid };
+  const route = regionRoute(layout, projection, a.region.id, b.region.id)!;
+  const mid = routePoint(route, 0.5, projection) ?? [(pa[0] + pb[0]) / 2, (pa[1] + pb[1]) / 2];
+  return { key: linkKey(l), link: l, d: routePath(route, projection), mid };
 }

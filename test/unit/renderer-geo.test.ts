@@ -143,3 +143,29 @@ describe('base map', () => {
     expect(paths.sphere.startsWith('M')).toBe(true);
   });
 });
+
+describe('routes that would be unreadable as great circles', () => {
+  it('bends a polar great circle (US East – Singapore) into a curve that ends at both regions', () => {
+    const s = linkShape({ a: 'us-east', b: 'apac', state: 'up', latency_ms: 220, loss: 0 }, layout, projection)!;
+    expect(s.d).toMatch(/^M[\d.]+,[\d.]+Q/);
+    const m = msg('us-east', 'apac', 0, 100);
+    const start = messagePosition(m, 0, layout, projection)!;
+    const end = messagePosition(m, 100, layout, projection)!;
+    expect(start).toEqual(layout.regions.get('us-east')!.xy);
+    expect(end[0]).toBeCloseTo(layout.regions.get('apac')!.xy[0], 6);
+    // Reversed direction follows the same line.
+    const back = messagePosition(msg('apac', 'us-east', 0, 100), 50, layout, projection)!;
+    const fwd = messagePosition(m, 50, layout, projection)!;
+    expect(back[0]).toBeCloseTo(fwd[0], 6);
+    expect(back[1]).toBeCloseTo(fwd[1], 6);
+  });
+  it('bows away from the third region', () => {
+    const s = linkShape({ a: 'us-east', b: 'apac', state: 'up', latency_ms: 220, loss: 0 }, layout, projection)!;
+    const eu = layout.regions.get('eu-west')!.xy;
+    const straightMid = [(layout.regions.get('us-east')!.xy[0] + layout.regions.get('apac')!.xy[0]) / 2, (layout.regions.get('us-east')!.xy[1] + layout.regions.get('apac')!.xy[1]) / 2];
+    expect(Math.hypot(s.mid[0] - eu[0], s.mid[1] - eu[1])).toBeGreaterThan(Math.hypot(straightMid[0]! - eu[0], straightMid[1]! - eu[1]));
+  });
+  it('keeps readable great circles as arcs', () => {
+    expect(linkShape({ a: 'eu-west', b: 'apac', state: 'up', latency_ms: 150, loss: 0 }, layout, projection)!.d).not.toMatch(/Q/);
+  });
+});

@@ -631,22 +631,17 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
   },
 
   leader(s, ctx) {
-    // "@leader" is the sequencer: the leader of the region that currently holds the role.
-    for (const g of ctx.topo.groups) {
-      const r = s.regions[g]!;
-      if (r.sequencer === g) {
-        const l = regionLeader(s, ctx, g);
-        if (l) return l;
-      }
-    }
-    return regionLeader(s, ctx, ctx.topo.groups[0]!) ?? undefined;
+    // "@leader" is the sequencer: the leader of the region that holds the role in the highest term.
+    const seq = currentSequencer(s, ctx);
+    return (seq && regionLeader(s, ctx, seq)) ?? undefined;
   },
 
   roles(s, ctx) {
     const roles: Record<string, string> = {};
     for (const g of ctx.topo.groups) {
       const l = regionLeader(s, ctx, g);
-      for (const n of ctx.topo.nodesOf.get(g)!) roles[n] = n === l ? (s.regions[g]!.sequencer === g ? 'sequencer' : 'leader') : 'follower';
+      const seq = currentSequencer(s, ctx);
+      for (const n of ctx.topo.nodesOf.get(g)!) roles[n] = n === l ? (seq === g ? 'sequencer' : 'leader') : 'follower';
     }
     return roles;
   },
@@ -665,7 +660,8 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
       refused_by_reason: { ...s.stats.refusedBy },
       replication_lag_ms: Object.fromEntries(ctx.topo.groups.map((g) => [g, Math.round(s.regions[g]!.lag_ms)])),
       global_log_length: Object.fromEntries(ctx.topo.groups.map((g) => [g, s.regions[g]!.finalized.length])),
-      sequencer: ctx.topo.groups.find((g) => s.regions[g]!.sequencer === g) ?? null,
+      global_logs_agree: logsAgree(s, ctx),
+      sequencer: currentSequencer(s, ctx),
       elections: s.stats.elections,
       merges: s.stats.merges,
       duplicates_dropped: ctx.topo.groups.reduce((a, g) => a + s.regions[g]!.dedupHits, 0),
@@ -673,6 +669,27 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
     return m;
   },
 };
+
+/** True when every region's finalised global log is a prefix of every longer one (audit consistency). */
+function logsAgree(s: LogState, ctx: Ctx): boolean {
+  const logs = ctx.topo.groups.map((g) => s.regions[g]!.finalized);
+  const shortest = Math.min(...logs.map((l) => l.length));
+  for (let i = 0; i < shortest; i++) {
+    const id = logs[0]![i];
+    for (const l of logs) if (l[i] !== id) return false;
+  }
+  return true;
+}
+
+/** The region that believes it is the sequencer in the highest term (a deposed one may not know yet). */
+function currentSequencer(s: LogState, ctx: Ctx): string | null {
+  let best: string | null = null;
+  for (const g of ctx.topo.groups) {
+    const r = s.regions[g]!;
+    if (r.sequencer === g && (best === null || r.term > s.regions[best]!.term)) best = g;
+  }
+  return best;
+}
 
 function round1(x: number | null): number | null {
   return x === null ? null : Math.round(x * 10) / 10;
