@@ -99,8 +99,10 @@ describe('known verdicts (Porcupine test data)', () => {
     expect(bad.partitions.filter((p) => p.verdict === 'not-linearizable').length).toBeGreaterThan(1);
   });
 
-  it('the partitioned and the whole-store kv models agree on c01 and c10', () => {
-    for (const f of ['c01-ok.txt', 'c01-bad.txt', 'c10-ok.txt', 'c10-bad.txt']) {
+  it('the partitioned and the whole-store kv models agree on c01', () => {
+    // (c10 agrees too, but unpartitioned it takes ~1.6M search steps against ~1.5K:
+    // P-compositionality at work; too slow for a unit test.)
+    for (const f of ['c01-ok.txt', 'c01-bad.txt']) {
       const ops = kv(f);
       expect(checkHistory(ops, kvWholeModel()).verdict, f).toBe(checkHistory(ops, kvModel()).verdict);
     }

@@ -1,0 +1,10 @@
+import { createServer } from 'vite';
+import config from '/work/main/electron.vite.config.ts';
+const r = (config as any).renderer;
+const server = await createServer({ ...r, configFile: false, server: { port: 0, host: '127.0.0.1' } });
+await server.listen();
+const addr = server.httpServer!.address() as any;
+const res = await fetch(`http://127.0.0.1:${addr.port}/`);
+const html = await res.text();
+console.log(html.match(/<meta http-equiv[^>]*>/)?.[0]);
+await server.close();
