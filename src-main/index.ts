@@ -3,7 +3,7 @@
  * Everything with logic lives in ./electron/* (unit-tested with electron mocked) and the
  * engine lives behind the host (no electron there).
  */
-import { app, BrowserWindow, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabHost } from './host/lab-host';
@@ -19,7 +19,6 @@ const appUrl = resolveAppUrl(mainDir, devServerUrl, app.isPackaged);
 const isDev = !app.isPackaged && Boolean(devServerUrl);
 
 app.enableSandbox();
-if (!app.requestSingleInstanceLock()) app.quit();
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -73,7 +72,12 @@ async function start(): Promise<void> {
   });
 }
 
-start().catch((err: unknown) => {
-  console.error('Impossibility Lab failed to start:', err);
-  app.exit(1);
-});
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  start().catch((err: unknown) => {
+    console.error('Impossibility Lab failed to start:', err);
+    dialog.showErrorBox('Impossibility Lab failed to start', err instanceof Error ? err.message : String(err));
+    app.exit(1);
+  });
+}

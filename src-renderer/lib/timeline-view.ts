@@ -1,5 +1,26 @@
 /** What the timeline shows for each record, and which records it shows. Pure. */
 import type { TimelineKind, TimelineRecord } from '../../src-shared/timeline/records';
+import { COMPONENTS, COMPONENT_LABELS, splitGVector, type ComponentName } from './gvec-view';
+
+/** 'Scope Global → Local · Order SS → None' for the named components. */
+export function componentChanges(components: readonly ComponentName[], observed: string, claimed: string): string {
+  const o = splitGVector(observed);
+  const c = splitGVector(claimed);
+  if (!o || !c) return `observed ${observed} vs claimed ${claimed}`;
+  return components
+    .map((k) => {
+      const i = COMPONENTS.indexOf(k);
+      return i < 0 ? k : `${COMPONENT_LABELS[k]} ${c[i]} → ${o[i]}`;
+    })
+    .join(' · ');
+}
+
+/** 'Scope = Local · Order = None' for the named components of one G-vector. */
+function componentValues(components: readonly ComponentName[], g: string): string {
+  const v = splitGVector(g);
+  if (!v) return g;
+  return components.map((k) => `${COMPONENT_LABELS[k] ?? k} = ${v[COMPONENTS.indexOf(k)] ?? '?'}`).join(' · ');
+}
 
 export type Prominence = 'major' | 'minor';
 
@@ -41,8 +62,8 @@ export function describeRecord(r: TimelineRecord): RecordLine {
     case 'claim':
       return {
         icon: r.status === 'broken' ? '⚠' : '✓',
-        title: `${r.scope}: claim ${r.status} (${r.components.join(', ')})`,
-        detail: `observed ${r.observed} vs claimed ${r.claimed}`,
+        title: `${r.scope}: claim ${r.status} (${r.components.map((c) => COMPONENT_LABELS[c] ?? c).join(', ')})`,
+        detail: r.status === 'broken' ? `claimed → observed: ${componentChanges(r.components, r.observed, r.claimed)}` : `observed ${r.observed}`,
         prominence: 'major',
         scope: r.scope,
         cites: r.evidence,
@@ -62,7 +83,7 @@ export function describeRecord(r: TimelineRecord): RecordLine {
       return {
         icon: '⟨⟩',
         title: `${r.scope}: G-vector ${r.observed}`,
-        detail: r.changed.length ? `changed: ${r.changed.join(', ')}` : '',
+        detail: r.changed.length ? `changed: ${componentValues(r.changed, r.observed)}` : '',
         prominence: 'minor',
         scope: r.scope,
         cites: r.evidence,

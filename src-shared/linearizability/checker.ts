@@ -61,12 +61,14 @@ function zobristKeys(n: number): Int32Array {
  * chains, hashes and bitsets live in typed arrays (states in a plain array).
  */
 class ConfigCache<S> {
+  /** Bucket heads (entry index or NIL); grown when the average chain reaches 2. */
   private heads: Int32Array;
   private mask: number;
+  /** Per entry: next entry in the same bucket, full hash, and its bitset in `pool`. */
   private chain: Int32Array;
   private hashes: Int32Array;
   private pool: Uint32Array;
-  private states: S[] = [];
+  private readonly states: S[] = [];
   size = 0;
 
   constructor(
@@ -78,7 +80,7 @@ class ConfigCache<S> {
     this.mask = cap - 1;
     this.chain = new Int32Array(cap);
     this.hashes = new Int32Array(cap);
-    this.pool = new Uint32Array(cap * Math.max(1, words));
+    this.pool = new Uint32Array(cap * words);
   }
 
   /** Adds the configuration; returns false if it was already there. */
@@ -87,50 +89,58 @@ class ConfigCache<S> {
     const pool = this.pool;
     const hashes = this.hashes;
     const chain = this.chain;
-    let k = this.heads[(hash ^ (hash >>> 15)) & this.mask];
+    const b = (hash ^ (hash >>> 15)) & this.mask;
+    let k = this.heads[b];
     while (k !== NIL) {
       if (hashes[k] === hash) {
-        let same = true;
+        let w = 0;
         const base = k * W;
-        for (let w = 0; w < W; w++) {
-          if (pool[base + w] !== bits[w]) {
-            same = false;
-            break;
-          }
-        }
-        if (same && this.equal(this.states[k], state)) return false;
+        while (w < W && pool[base + w] === bits[w]) w++;
+        if (w === W && this.equal(this.states[k], state)) return false;
       }
       k = chain[k];
     }
     const idx = this.size;
-    if (idx === hashes.length) this.grow();
-    const b = (hash ^ (hash >>> 15)) & this.mask;
+    if (idx === hashes.length) this.growEntries();
     this.hashes[idx] = hash;
     this.chain[idx] = this.heads[b];
     this.heads[b] = idx;
-    this.pool.set(bits, idx * W);
+    const dst = this.pool;
+    const base = idx * W;
+    for (let w = 0; w < W; w++) dst[base + w] = bits[w];
     this.states.push(state);
     this.size = idx + 1;
+    if (this.size > this.heads.length) this.growHeads();
     return true;
   }
 
-  private grow(): void {
+  private growEntries(): void {
     const cap = this.hashes.length * 2;
     const hashes = new Int32Array(cap);
     hashes.set(this.hashes);
-    const pool = new Uint32Array(cap * Math.max(1, this.words));
+    const chain = new Int32Array(cap);
+    chain.set(this.chain);
+    const pool = new Uint32Array(cap * this.words);
     pool.set(this.pool);
     this.hashes = hashes;
+    this.chain = chain;
     this.pool = pool;
-    this.chain = new Int32Array(cap);
-    this.heads = new Int32Array(cap).fill(NIL);
-    this.mask = cap - 1;
+  }
+
+  private growHeads(): void {
+    const cap = this.heads.length * 4;
+    const heads = new Int32Array(cap).fill(NIL);
+    const mask = cap - 1;
+    const hashes = this.hashes;
+    const chain = this.chain;
     for (let i = 0; i < this.size; i++) {
       const h = hashes[i];
-      const b = (h ^ (h >>> 15)) & this.mask;
-      this.chain[i] = this.heads[b];
-      this.heads[b] = i;
+      const b = (h ^ (h >>> 15)) & mask;
+      chain[i] = heads[b];
+      heads[b] = i;
     }
+    this.heads = heads;
+    this.mask = mask;
   }
 }
 

@@ -1,8 +1,6 @@
 /** The wiring of src-main/index.ts (the Electron entry), with electron and the host mocked. */
-import { existsSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-
-const HOST_EXISTS = existsSync(new URL('../../src-main/host/lab-host.ts', import.meta.url));
+import { CSP } from '../../src-main/electron/csp';
 
 const m = vi.hoisted(() => {
   const appHandlers = new Map<string, (...args: unknown[]) => void>();
@@ -44,6 +42,7 @@ const m = vi.hoisted(() => {
         getName: () => 'Impossibility Lab',
       },
       BrowserWindow,
+      dialog: { showErrorBox: vi.fn() },
       ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
       Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: vi.fn((t: unknown) => t) },
       session,
@@ -62,21 +61,34 @@ vi.mock('../../src-main/host/lab-host', () => ({
 }));
 
 describe('src-main/index.ts wiring', () => {
-  // The real host (src-main/host/lab-host.ts) is mocked; until it exists the entry cannot even be resolved.
-  it.skipIf(!HOST_EXISTS)('enables the sandbox, installs CSP and permission guards, registers IPC and opens a hardened window', async () => {
+  // The real host (src-main/host/lab-host.ts) is mocked.
+  it('enables the sandbox, installs CSP and permission guards, registers IPC and opens a hardened window', async () => {
     delete process.env['ELECTRON_RENDERER_URL'];
 
     await import('../../src-main/index');
     await vi.waitFor(() => expect(m.windows).toHaveLength(1));
 
     expect(m.electron.app.enableSandbox).toHaveBeenCalled();
+    expect(m.electron.dialog.showErrorBox).not.toHaveBeenCalled();
     expect(m.created).toEqual([{ scenarioDir: '/src/lab/scenarios' }]);
     expect(m.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
     expect(m.electron.session.defaultSession.webRequest.onHeadersReceived).toHaveBeenCalled();
     expect(m.electron.ipcMain.handle.mock.calls.map((c) => c[0]).sort()).toEqual(
       ['lab:act', 'lab:close-run', 'lab:control', 'lab:open-run', 'lab:scenarios'].sort(),
     );
-    expect(m.appHandlers.has('web-contents-created')).toBe(true);
+    // Every webContents (the window, devtools, anything later) is hardened.
+    const contents = { on: vi.fn(), setWindowOpenHandler: vi.fn() };
+    m.appHandlers.get('web-contents-created')!({}, contents);
+    expect(contents.setWindowOpenHandler).toHaveBeenCalled();
+    expect(contents.on.mock.calls.map((c) => c[0])).toContain('will-navigate');
+    // The production CSP header is installed (no dev server URL set).
+    const onHeaders = m.electron.session.defaultSession.webRequest.onHeadersReceived.mock.calls[0]![0] as (
+      d: unknown,
+      cb: (r: { responseHeaders: Record<string, string[]> }) => void,
+    ) => void;
+    let header: string[] | undefined;
+    onHeaders({ responseHeaders: {} }, (r) => (header = r.responseHeaders['Content-Security-Policy']));
+    expect(header).toEqual([CSP]);
     const { options, url } = m.windows[0]!;
     expect(options['webPreferences']).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String((options['webPreferences'] as { preload: string }).preload)).toMatch(/out\/preload\/index\.cjs$|preload\/index\.cjs$/);

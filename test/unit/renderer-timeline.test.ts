@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RecordStore, TIMELINE_KINDS } from '../../src-renderer/lib/record-store';
-import { citedRecords, describeRecord, matches, newestMatching, type TimelineFilter } from '../../src-renderer/lib/timeline-view';
+import { citedRecords, componentChanges, describeRecord, matches, newestMatching, type TimelineFilter } from '../../src-renderer/lib/timeline-view';
 import type { TimelineRecord } from '../../src-shared/timeline/records';
 
 const hb = (seq: number, type: 'heartbeat-missed' | 'heartbeat-seen' = 'heartbeat-missed'): TimelineRecord => ({
@@ -70,11 +70,19 @@ describe('describeRecord', () => {
       scope: 'apac',
       status: 'broken',
       components: ['scope'],
-      observed: '⟨Local, …⟩',
-      claimed: '⟨Global, …⟩',
+      observed: '⟨Local, None, Fractured, EO, Idem(event_id), Auth(JWT)⟩',
+      claimed: '⟨Global, SS, SER, BS(500ms), Idem(event_id), Auth(JWT)⟩',
       evidence: [4],
     };
-    expect(describeRecord(claim)).toMatchObject({ prominence: 'major', tone: 'broken', icon: '⚠' });
+    expect(describeRecord(claim)).toMatchObject({
+      prominence: 'major',
+      tone: 'broken',
+      icon: '⚠',
+      title: 'apac: claim broken (Scope)',
+      detail: 'claimed → observed: Scope Global → Local',
+    });
+    expect(componentChanges(['order', 'recency'], claim.observed, claim.claimed)).toBe('Order SS → None · Recency BS(500ms) → EO');
+    expect(componentChanges(['scope'], 'bad', 'worse')).toBe('observed bad vs claimed worse');
     const inv: TimelineRecord = { seq: 7, t_ms: 1, kind: 'invariant', invariant: 'single-leader', status: 'violated', text: 'two leaders in term 3', evidence: [1] };
     expect(describeRecord(inv)).toMatchObject({ prominence: 'major', tone: 'violation' });
   });

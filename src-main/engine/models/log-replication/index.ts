@@ -101,10 +101,10 @@ function deliverable(r: RegionState, e: Entry): boolean {
 function receiveEntries(s: LogState, r: RegionState, incoming: Entry[]): void {
   for (const raw of incoming) {
     const have = r.entries[raw.id];
-    if (have) {
-      s.regions[r.id]!.dedupHits += 1;
+    if (have || (r.applied[raw.origin] ?? 0) >= raw.rseq) {
+      r.dedupHits += 1;
       // A region-ordered entry that has since been merged into the global order.
-      if (have.gts === null && raw.gts !== null) {
+      if (have && have.gts === null && raw.gts !== null) {
         have.gts = raw.gts;
         r.unfinal.push(have.id);
       }
@@ -154,27 +154,48 @@ function finalize(s: LogState, ctx: Ctx, r: RegionState, leader: string): void {
   r.unfinal = keep;
   if (fresh.length === 0) return;
   fresh.sort((a, b) => (keyLess(entryKey(a), entryKey(b)) ? -1 : 1));
-  const index = s.finalIndex[r.id]!;
   for (const e of fresh) {
-    const lastId = r.finalized[r.finalized.length - 1];
-    const last = lastId === undefined ? undefined : r.entries[lastId];
-    if (last && keyLess(entryKey(e), entryKey(last))) {
+    if (r.lastFinalKey && keyLess(entryKey(e), r.lastFinalKey)) {
       ctx.violation(
         'immutability',
-        `${r.id}: entry ${e.id} belongs before committed position ${r.finalized.length - 1} (${last.id}); committing it would change a committed position`,
+        `${r.id}: entry ${e.id} belongs before committed position ${r.finalized.length - 1} (${r.finalized[r.finalized.length - 1]}); committing it would change a committed position`,
         [],
       );
     }
     for (const [o, k] of Object.entries(e.deps)) {
-      if (k <= 0) continue;
-      const dep = `${o}:${k}`;
-      const depEntry = r.entries[dep];
-      if (depEntry && depEntry.gts !== null && !(dep in index)) {
-        ctx.violation('happens-before', `${r.id}: ${e.id} was committed before ${dep}, which happened before it`, []);
-      }
+      if (k <= 0 || isFinal(r, o, k)) continue;
+      const dep = r.entries[`${o}:${k}`];
+      if (dep && dep.gts !== null) ctx.violation('happens-before', `${r.id}: ${e.id} was committed before ${dep.id}, which happened before it`, []);
     }
-    index[e.id] = r.finalized.length;
+    markFinal(r, e.origin, e.rseq);
     r.finalized.push(e.id);
+    r.lastFinalKey = entryKey(e);
+    // Foreign entries are settled once finalised here; own ones once every peer has them too.
+    if (e.origin !== r.id) delete r.entries[e.id];
+  }
+}
+
+function isFinal(r: RegionState, origin: string, rseq: number): boolean {
+  return rseq <= (r.finalWM[origin] ?? 0) || (r.finalExtra[origin]?.includes(rseq) ?? false);
+}
+
+function markFinal(r: RegionState, origin: string, rseq: number): void {
+  const extra = (r.finalExtra[origin] ??= []);
+  extra.push(rseq);
+  let wm = r.finalWM[origin] ?? 0;
+  while (extra.includes(wm + 1)) {
+    wm += 1;
+    extra.splice(extra.indexOf(wm), 1);
+  }
+  r.finalWM[origin] = wm;
+}
+
+function compactOwn(ctx: Ctx, r: RegionState): void {
+  let minAck = Infinity;
+  for (const g of ctx.topo.groups) if (g !== r.id) minAck = Math.min(minAck, r.peerAcked[g] ?? 0);
+  while (r.ownSettled < minAck && isFinal(r, r.id, r.ownSettled + 1)) {
+    r.ownSettled += 1;
+    delete r.entries[`${r.id}:${r.ownSettled}`];
   }
 }
 
@@ -236,9 +257,9 @@ function ack(s: LogState, ctx: Ctx, r: RegionState, id: string): void {
   delete r.pending[id];
   s.stats.acked += 1;
   s.stats.latencies.push(ctx.now_ms - pw.started_ms);
-  s.stats.ackedIds[pw.entry.id] = ctx.now_ms;
-  const due = (s.due[pw.entry.origin] ??= []);
-  due.push([ctx.now_ms, pw.entry.rseq]);
+  (s.stats.ackedRseqs[pw.entry.origin] ??= []).push(pw.entry.rseq);
+  (s.dueT[pw.entry.origin] ??= []).push(ctx.now_ms);
+  (s.dueR[pw.entry.origin] ??= []).push(pw.entry.rseq);
 }
 
 // ---- heartbeats ----------------------------------------------------------------------------
@@ -348,10 +369,18 @@ function startElection(s: LogState, ctx: Ctx, node: string): void {
 function checkCompleteness(s: LogState, ctx: Ctx): void {
   const deadline = num(ctx, P.deadline);
   for (const origin of ctx.topo.groups) {
-    const due = s.due[origin];
-    if (!due) continue;
-    let maxDue = 0;
-    for (const [t, rseq] of due) if (t <= ctx.now_ms - deadline) maxDue = Math.max(maxDue, rseq);
+    const ts = s.dueT[origin] ?? [];
+    const rs = s.dueR[origin] ?? [];
+    let n = 0;
+    while (n < ts.length && ts[n]! <= ctx.now_ms - deadline) {
+      s.dueMax[origin] = Math.max(s.dueMax[origin] ?? 0, rs[n]!);
+      n++;
+    }
+    if (n > 0) {
+      ts.splice(0, n);
+      rs.splice(0, n);
+    }
+    const maxDue = s.dueMax[origin] ?? 0;
     if (maxDue === 0) continue;
     for (const g of ctx.topo.groups) {
       if (g === origin) continue;
@@ -374,13 +403,22 @@ function checkCompleteness(s: LogState, ctx: Ctx): void {
   }
 }
 
+/** Acknowledged writes that their own region no longer holds (its applied prefix fell below them). */
 function lostAcked(s: LogState): number {
   let lost = 0;
-  for (const id of Object.keys(s.stats.ackedIds)) {
-    const origin = id.slice(0, id.lastIndexOf(':'));
-    if (!s.regions[origin]?.entries[id]) lost += 1;
+  for (const [origin, rseqs] of Object.entries(s.stats.ackedRseqs)) {
+    const have = s.regions[origin]!.applied[origin] ?? 0;
+    for (let i = rseqs.length - 1; i >= 0 && i >= rseqs.length - 1000; i--) if (rseqs[i]! > have) lost += 1;
   }
   return lost;
+}
+
+function checkNoAckedLoss(s: LogState, ctx: Ctx): void {
+  const lost = lostAcked(s);
+  if (lost > s.stats.lostReported) {
+    ctx.violation('no-acked-loss', `${lost - s.stats.lostReported} acknowledged event(s) missing from their own region's log`, []);
+    s.stats.lostReported = lost;
+  }
 }
 
 // ---- the model -----------------------------------------------------------------------------
@@ -405,6 +443,10 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
         nextRseq: 1,
         lamport: 0,
         finalized: [],
+        finalWM: {},
+        finalExtra: {},
+        lastFinalKey: null,
+        ownSettled: 0,
         unfinal: [],
         lagSamples: [],
         frontier: Object.fromEntries(ctx.topo.groups.map((o) => [o, 0])),
@@ -435,13 +477,14 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
       policy,
       regions,
       nodes,
-      stats: { latencies: [], acked: 0, refused: 0, refusedBy: {}, ackedIds: {}, merges: 0, elections: 0 },
+      stats: { latencies: [], acked: 0, refused: 0, refusedBy: {}, ackedRseqs: {}, lostReported: 0, merges: 0, elections: 0 },
       nextWrite: 1,
       reportedMissing: {},
       connectedSince: {},
       timerGen: 0,
-      finalIndex: Object.fromEntries(ctx.topo.groups.map((g) => [g, {}])),
-      due: {},
+      dueT: {},
+      dueR: {},
+      dueMax: {},
       lastCheck_ms: 0,
     };
   },
@@ -627,6 +670,7 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
     if (ctx.now_ms - s.lastCheck_ms >= 1000) {
       s.lastCheck_ms = ctx.now_ms;
       checkCompleteness(s, ctx);
+      checkNoAckedLoss(s, ctx);
     }
   },
 
@@ -720,6 +764,7 @@ function replicationRound(s: LogModelState, ctx: Ctx, node: string): void {
     sendToRegion(ctx, node, g, 'rep', { origin: r.id, entries, frontier, complete });
   }
   finalize(s, ctx, r, node);
+  compactOwn(ctx, r);
 }
 
 function observeRegion(s: LogModelState, ctx: Ctx, scope: string): ScopeObservation {

@@ -41,7 +41,7 @@ export interface PendingWrite {
 export interface RegionState {
   id: string;
   nodes: string[];
-  /** Entries this region has durably stored, by id. */
+  /** Entries this region has stored and still needs (unsettled), by id; settled ones are compacted. */
   entries: Record<string, Entry>;
   /** Highest contiguous rseq applied per origin (its vector clock). */
   applied: Record<string, number>;
@@ -51,6 +51,12 @@ export interface RegionState {
   lamport: number;
   /** Finalised global log: position → entry id. */
   finalized: string[];
+  /** Finalised rseqs per origin: all ≤ watermark, plus the sparse ones above it. */
+  finalWM: Record<string, number>;
+  finalExtra: Record<string, number[]>;
+  lastFinalKey: [number, string, number] | null;
+  /** Own entries up to this rseq are finalised here and acknowledged by every peer: compacted away. */
+  ownSettled: number;
   /** Ids of timestamped entries not yet finalised (closed timestamp not past them). */
   unfinal: string[];
   /** Recent lag samples (last ~2 s): the staleness bound is their maximum. */
@@ -92,7 +98,9 @@ export interface Stats {
   acked: number;
   refused: number;
   refusedBy: Record<string, number>;
-  ackedIds: Record<string, number>;
+  /** Per origin: rseqs of acknowledged writes (for the no-acked-loss monitor). */
+  ackedRseqs: Record<string, number[]>;
+  lostReported: number;
   merges: number;
   elections: number;
 }
@@ -109,9 +117,10 @@ export interface LogState {
   /** Monitors: first time each region became connected to each origin (for completeness). */
   connectedSince: Record<string, number>;
   timerGen: number;
-  /** Per region: entry id → position in its finalised global log. */
-  finalIndex: Record<string, Record<string, number>>;
-  /** Per origin: [ack time, rseq] of acknowledged entries, for the completeness monitor. */
-  due: Record<string, [number, number][]>;
+  /** Per origin: ack times and rseqs of acknowledged entries not yet past the completeness deadline. */
+  dueT: Record<string, number[]>;
+  dueR: Record<string, number[]>;
+  /** Per origin: highest rseq whose completeness deadline has passed. */
+  dueMax: Record<string, number>;
   lastCheck_ms: number;
 }
