@@ -123,7 +123,7 @@ export class Simulation {
 
   constructor(
     spec: ScenarioSpec,
-    private readonly model: ModelDefinition<any>,
+    private readonly model: ModelDefinition<unknown>,
     opts: SimulationOptions = {},
   ) {
     this.spec = spec;
@@ -192,6 +192,8 @@ export class Simulation {
   }
 
   private makeContext(): ModelContext {
+    // The context exposes live getters (now_ms, rng) that must read the current state object.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const sim = this;
     return {
       get now_ms() {

@@ -21,6 +21,12 @@ export function shortDigest(digest: string, n = 8): string {
   return hex.length > n ? hex.slice(0, n) : hex || '—';
 }
 
+/** 'US East (Virginia)' → 'US East': the map and panel headings use the short form. */
+export function shortLabel(label: string): string {
+  const s = label.replace(/\s*\([^)]*\)\s*$/, '').trim();
+  return s || label;
+}
+
 export function formatSpeed(speed: number): string {
   return `×${speed}`;
 }
@@ -31,12 +37,21 @@ export interface MetricRow {
   value: string;
 }
 
-/** Units from the key's suffix: write_latency_ms → 'ms'. */
+const UNIT_RE = /_(ms|s|pct|percent|bytes|count)$/;
+/** Statistics that keep their parent's unit (write_latency_ms.p99 is in ms; .count is not). */
+const SAME_UNIT_STATS = /^(p\d+(\.\d+)?|mean|avg|average|median|min|max|last|sum)$/i;
+
+/** Units from the key's suffix: write_latency_ms → 'ms', write_latency_ms.p99 → 'ms'. */
 export function unitOf(path: string[]): string {
-  for (let i = path.length - 1; i >= 0; i--) {
-    const m = /_(ms|s|pct|percent|bytes|count)$/.exec(path[i]!);
-    if (m) return m[1] === 'pct' || m[1] === 'percent' ? '%' : m[1] === 'count' ? '' : m[1]!;
-  }
+  const own = (seg: string) => {
+    const m = UNIT_RE.exec(seg);
+    if (!m) return null;
+    return m[1] === 'pct' || m[1] === 'percent' ? '%' : m[1] === 'count' ? '' : m[1]!;
+  };
+  const last = path[path.length - 1] ?? '';
+  const u = own(last);
+  if (u !== null) return u;
+  if (path.length > 1 && SAME_UNIT_STATS.test(last)) return own(path[path.length - 2]!) ?? '';
   return '';
 }
 

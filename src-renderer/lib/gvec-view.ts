@@ -27,10 +27,16 @@ export function splitGVector(text: string): string[] | null {
   return parts.length === COMPONENTS.length && parts.every((p) => p !== '') ? parts : null;
 }
 
-/** 'Idem(event_id)' → { head: 'Idem', arg: 'event_id' }; 'SS' → { head: 'SS', arg: null }. */
-export function splitValue(value: string): { head: string; arg: string | null } {
+/**
+ * 'Idem(event_id)' → { head: 'Idem', arg: 'event_id' }; 'SS' → { head: 'SS', arg: null }.
+ * `short` is what fits a table cell: for a bound symbol 'δ_repl=500ms' the value '500ms'.
+ */
+export function splitValue(value: string): { head: string; arg: string | null; short: string | null } {
   const m = /^([^()]+)\((.*)\)$/.exec(value.trim());
-  return m ? { head: m[1]!.trim(), arg: m[2]!.trim() } : { head: value.trim(), arg: null };
+  if (!m) return { head: value.trim(), arg: null, short: null };
+  const arg = m[2]!.trim();
+  const eq = arg.lastIndexOf('=');
+  return { head: m[1]!.trim(), arg, short: eq > 0 && eq < arg.length - 1 ? arg.slice(eq + 1).trim() : arg };
 }
 
 /** What each component means, for column-header tooltips. */

@@ -121,23 +121,50 @@ export function matches(r: TimelineRecord, f: TimelineFilter): boolean {
   return true;
 }
 
+/** One line of the timeline: a record, or a run of identical evidence shown once. */
+export interface TimelineItem {
+  /** The newest record of the run. */
+  record: TimelineRecord;
+  /** How many consecutive identical evidence records it stands for (1 = just itself). */
+  count: number;
+  /** Time of the oldest record in the run. */
+  first_t_ms: number;
+  /** Seqs of the records folded into this line (newest first). */
+  seqs: number[];
+}
+
+/** Evidence of the same type, scope, node and peer, one after another, folds into one line. */
+function sameRun(a: TimelineRecord, b: TimelineRecord): boolean {
+  return a.kind === 'evidence' && b.kind === 'evidence' && a.type === b.type && a.scope === b.scope && a.node === b.node && a.peer === b.peer;
+}
+
 /**
- * Newest first, at most `limit` matches, scanning from the end: cost is proportional to
- * what is shown (plus what is skipped), not to the whole run.
+ * Newest first, at most `limit` lines, scanning from the end: cost is proportional to
+ * what is shown (plus what is skipped), not to the whole run. Consecutive identical
+ * evidence (a region refusing writes for a minute) folds into one line with a count;
+ * records in `keep` (e.g. the evidence a selected record cites) always get their own line.
  */
 export function newestMatching(
   list: readonly TimelineRecord[],
   f: TimelineFilter,
   limit: number,
-): { rows: TimelineRecord[]; more: boolean } {
-  const rows: TimelineRecord[] = [];
+  keep: ReadonlySet<number> = new Set(),
+): { items: TimelineItem[]; more: boolean } {
+  const items: TimelineItem[] = [];
   for (let i = list.length - 1; i >= 0; i--) {
     const r = list[i]!;
     if (!matches(r, f)) continue;
-    if (rows.length === limit) return { rows, more: true };
-    rows.push(r);
+    const last = items[items.length - 1];
+    if (last && sameRun(last.record, r) && !keep.has(r.seq) && !keep.has(last.record.seq)) {
+      last.count++;
+      last.first_t_ms = r.t_ms;
+      last.seqs.push(r.seq);
+      continue;
+    }
+    if (items.length === limit) return { items, more: true };
+    items.push({ record: r, count: 1, first_t_ms: r.t_ms, seqs: [r.seq] });
   }
-  return { rows, more: false };
+  return { items, more: false };
 }
 
 /** Evidence cited by a record, resolved; unknown seqs come back as null. */

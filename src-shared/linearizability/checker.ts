@@ -181,6 +181,8 @@ export class LinearizabilitySearch<S, I, O> {
   private readonly defTotal: number;
 
   private bestDepth = -1;
+  /** Lowest stack depth since bestOps was last written: bestOps[0..low) is still current. */
+  private low = 0;
   private readonly bestOps: Int32Array;
   private bestState: S;
 
@@ -244,7 +246,7 @@ export class LinearizabilitySearch<S, I, O> {
     this.state = model.init();
     this.stateHash = model.hash(this.state) | 0;
     this.bestState = this.state;
-    this.recordDepth(0, this.state);
+    this.recordDepth(0, 0, this.state);
     if (this.defTotal === 0) this.status = 'linearizable';
   }
 
@@ -275,6 +277,7 @@ export class LinearizabilitySearch<S, I, O> {
     let zh = this.zhash;
     let sp = this.sp;
     let defDone = this.defDone;
+    let low = this.low;
     let steps = 0;
     let result: SearchStatus = 'running';
 
@@ -313,7 +316,10 @@ export class LinearizabilitySearch<S, I, O> {
               result = 'linearizable';
               break;
             }
-            if (sp > this.bestDepth) this.recordDepth(sp, state);
+            if (sp > this.bestDepth) {
+              this.recordDepth(low, sp, state);
+              low = sp;
+            }
             e = next[HEAD];
             continue;
           }
@@ -327,6 +333,7 @@ export class LinearizabilitySearch<S, I, O> {
           break;
         }
         sp--;
+        if (sp < low) low = sp;
         const ce = stackE[sp];
         const op = entOp[ce];
         state = stackState[sp] as S;
@@ -353,13 +360,18 @@ export class LinearizabilitySearch<S, I, O> {
     this.sp = sp;
     this.defDone = defDone;
     this.status = result;
-    if (result === 'linearizable') this.recordDepth(sp, state);
+    if (result === 'linearizable') {
+      this.recordDepth(low, sp, state);
+      low = sp;
+    }
+    this.low = low;
     return result;
   }
 
-  private recordDepth(depth: number, state: S): void {
+  /** Records the current stack (depth entries, of which the first `from` are already recorded). */
+  private recordDepth(from: number, depth: number, state: S): void {
     this.bestDepth = depth;
-    for (let i = 0; i < depth; i++) this.bestOps[i] = this.entOp[this.stackE[i]];
+    for (let i = from; i < depth; i++) this.bestOps[i] = this.entOp[this.stackE[i]];
     this.bestState = state;
   }
 
@@ -439,7 +451,7 @@ export class LinearizabilitySearch<S, I, O> {
 export function checkHistory<S, I, O>(
   ops: readonly Operation<I, O>[],
   model: Model<S, I, O>,
-  opts: CheckOptions & { exhaustive?: boolean } = {},
+  opts: CheckOptions = {},
 ): CheckResult {
   validateHistory(ops);
   const parts = model.partition(ops);
@@ -513,18 +525,25 @@ export class IncrementalChecker<S, I, O> {
     return this.parts.every((p) => p.search.status !== 'running');
   }
 
-  /** Spends at most budgetSteps search steps (and stops early if deadline() says so). */
+  /**
+   * Spends at most budgetSteps search steps, shared evenly among the undecided partitions
+   * (so a hard partition cannot hide a violation in another), and stops early if deadline()
+   * says so. Returns the current result.
+   */
   step(budgetSteps: number, deadline?: () => boolean): CheckResult {
     this.refresh();
-    let budget = budgetSteps;
-    for (const p of this.parts) {
-      while (p.search.status === 'running' && budget > 0) {
+    let budget = Math.floor(budgetSteps);
+    let running = this.parts.filter((p) => p.search.status === 'running');
+    while (budget > 0 && running.length > 0) {
+      const slice = Math.min(CHUNK, Math.max(1, Math.ceil(budget / running.length)));
+      for (const p of running) {
+        if (budget <= 0) break;
         if (deadline !== undefined && deadline()) return this.result();
         const before = p.search.explored;
-        p.search.run(Math.min(CHUNK, budget));
+        p.search.run(Math.min(slice, budget));
         budget -= p.search.explored - before;
       }
-      if (budget <= 0) break;
+      running = running.filter((p) => p.search.status === 'running');
     }
     return this.result();
   }

@@ -63,6 +63,11 @@ export interface CheckOptions {
   budgetSteps?: number;
   /** Polled every few thousand steps; return true to stop (unfinished partitions are `unknown`). */
   deadline?: () => boolean;
+  /**
+   * Search every partition to the end instead of stopping at the first one found not
+   * linearizable (which already decides the verdict). Default false.
+   */
+  exhaustive?: boolean;
 }
 
 /** True when the operation may or may not have taken effect. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenMetrics, formatClock, formatNumber, formatStamp, shortDigest } from '../../src-renderer/lib/format';
+import { flattenMetrics, formatClock, formatNumber, formatStamp, formatWithUnit, shortDigest, shortLabel, unitOf } from '../../src-renderer/lib/format';
 import { modeLook, modeTone, titleCase } from '../../src-renderer/lib/modes';
 import { pickInitialScenario } from '../../src-renderer/lib/startup';
 import type { ModeSpec, ScenarioSummary } from '../../src-shared/scenario/types';
@@ -47,9 +47,26 @@ describe('flattenMetrics', () => {
     expect(formatNumber(Infinity)).toBe('∞');
     expect(formatNumber(3.14159)).toBe('3.1');
   });
+  it('keeps the parent unit for statistics only', () => {
+    expect(unitOf(['write_latency_ms', 'p99'])).toBe('ms');
+    expect(unitOf(['write_latency_ms', 'count'])).toBe('');
+    expect(unitOf(['replication_lag_ms', 'apac'])).toBe('');
+    expect(unitOf(['loss_pct'])).toBe('%');
+    expect(formatWithUnit(72.25, 'write_latency_ms.p99')).toBe('72.3 ms');
+    expect(formatWithUnit(0, 'lost_acked_events')).toBe('0');
+    expect(flattenMetrics({ write_latency_ms: { count: 777 } })[0]!.value).toBe('777');
+  });
   it('caps the number of rows', () => {
     const many = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`m${i}`, i]));
     expect(flattenMetrics(many, 10)).toHaveLength(10);
+  });
+});
+
+describe('shortLabel', () => {
+  it('drops a trailing parenthetical', () => {
+    expect(shortLabel('US East (Virginia)')).toBe('US East');
+    expect(shortLabel('Asia-Pacific')).toBe('Asia-Pacific');
+    expect(shortLabel('(odd)')).toBe('(odd)');
   });
 });
 

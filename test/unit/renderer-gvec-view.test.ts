@@ -25,8 +25,9 @@ describe('splitGVector', () => {
 
 describe('splitValue and valueHelp', () => {
   it('separates a head from its argument', () => {
-    expect(splitValue('BS(500ms)')).toEqual({ head: 'BS', arg: '500ms' });
-    expect(splitValue('SS')).toEqual({ head: 'SS', arg: null });
+    expect(splitValue('BS(500ms)')).toEqual({ head: 'BS', arg: '500ms', short: '500ms' });
+    expect(splitValue('SS')).toEqual({ head: 'SS', arg: null, short: null });
+    expect(splitValue('BS(δ_repl=500ms)')).toEqual({ head: 'BS', arg: 'δ_repl=500ms', short: '500ms' });
   });
   it('explains the notation in the seed’s words', () => {
     expect(valueHelp('SS')).toMatch(/strict serializability/);

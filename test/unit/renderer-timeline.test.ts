@@ -104,15 +104,47 @@ describe('filtering', () => {
     expect(matches(hb(2), { ...all(), scope: 'us-east' })).toBe(false);
     expect(matches(cut, { ...all(), scope: 'us-east' })).toBe(true);
   });
+  const peerHb = (seq: number, peer: string): TimelineRecord => ({ ...hb(seq), peer }) as TimelineRecord;
   it('returns the newest matches first, capped', () => {
-    const list = [cut, hb(2), hb(3), hb(4), mode];
-    const { rows, more } = newestMatching(list, all(), 3);
-    expect(rows.map((r) => r.seq)).toEqual([5, 4, 3]);
+    const list = [cut, peerHb(2, 'a'), peerHb(3, 'b'), peerHb(4, 'a'), mode];
+    const { items, more } = newestMatching(list, all(), 3);
+    expect(items.map((r) => r.record.seq)).toEqual([5, 4, 3]);
     expect(more).toBe(true);
-    expect(newestMatching(list, { ...all(), kinds: new Set(['mode', 'fault']) }, 3)).toEqual({ rows: [mode, cut], more: false });
+    const majors = newestMatching(list, { ...all(), kinds: new Set(['mode', 'fault']) }, 3);
+    expect(majors.items.map((i) => i.record)).toEqual([mode, cut]);
+    expect(majors.more).toBe(false);
+  });
+  it('folds consecutive identical evidence into one line with a count', () => {
+    const refused = (seq: number): TimelineRecord => ({ seq, t_ms: seq * 100, kind: 'evidence', type: 'write-refused', scope: 'apac', node: 'apac-1' });
+    const list = [cut, refused(2), refused(3), refused(4), peerHb(5, 'us-east'), refused(6)];
+    const { items } = newestMatching(list, all(), 10);
+    expect(items.map((i) => [i.record.seq, i.count])).toEqual([
+      [6, 1],
+      [5, 1],
+      [4, 3],
+      [1, 1],
+    ]);
+    expect(items[2]).toMatchObject({ first_t_ms: 200, seqs: [4, 3, 2] });
+  });
+  it('never folds records that must stay visible (cited evidence)', () => {
+    const list = [hb(2), hb(3), hb(4)];
+    expect(newestMatching(list, all(), 10).items).toHaveLength(1);
+    expect(newestMatching(list, all(), 10, new Set([3])).items.map((i) => [i.record.seq, i.count])).toEqual([
+      [4, 1],
+      [3, 1],
+      [2, 1],
+    ]);
+  });
+  it('counts lines, not records, against the cap', () => {
+    const list = Array.from({ length: 50 }, (_, i) => hb(i + 1));
+    const { items, more } = newestMatching([cut, ...list], all(), 2);
+    expect(items.map((i) => i.count)).toEqual([50, 1]);
+    expect(more).toBe(false);
   });
   it('scans from the newest end and stops at the cap (thousands of records)', () => {
-    const list: TimelineRecord[] = Array.from({ length: 200_000 }, (_, i) => hb(i + 1, i % 50 === 0 ? 'heartbeat-missed' : 'heartbeat-seen'));
+    const list: TimelineRecord[] = Array.from({ length: 200_000 }, (_, i) =>
+      i % 50 === 0 ? ({ ...hb(i + 1), peer: `p${i % 7}` } as TimelineRecord) : hb(i + 1, 'heartbeat-seen'),
+    );
     let visited = 0;
     const counting = new Proxy(list, {
       get(target, prop, receiver) {
@@ -120,9 +152,9 @@ describe('filtering', () => {
         return Reflect.get(target, prop, receiver);
       },
     });
-    const { rows, more } = newestMatching(counting, { ...all(), hideRoutine: true }, 200);
-    expect(rows).toHaveLength(200);
-    expect(rows[0]!.seq).toBe(199_951);
+    const { items, more } = newestMatching(counting, { ...all(), hideRoutine: true }, 200);
+    expect(items).toHaveLength(200);
+    expect(items[0]!.record.seq).toBe(199_951);
     expect(more).toBe(true);
     expect(visited).toBeLessThan(200 * 50 + 100);
   });

@@ -5,11 +5,11 @@
 import type { ModelDefinition } from '../model-api';
 import { logReplicationModel } from './log-replication';
 
-const MODELS: Record<string, ModelDefinition<any>> = {
+const MODELS: Record<string, ModelDefinition<unknown>> = {
   [logReplicationModel.id]: logReplicationModel,
 };
 
-export function getModel(id: string): ModelDefinition<any> {
+export function getModel(id: string): ModelDefinition<unknown> {
   const m = MODELS[id];
   if (!m) throw new Error(`unknown model "${id}" (known: ${Object.keys(MODELS).join(', ')})`);
   return m;

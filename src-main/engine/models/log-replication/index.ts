@@ -25,6 +25,7 @@ const P = {
   timeout: 'write_timeout_ms',
   deadline: 'completeness_deadline_ms',
   bound: 'lag_bound_ms',
+  readRate: 'read_rate_per_region_per_s',
 } as const;
 
 function num(ctx: Ctx, name: string): number {
@@ -262,6 +263,21 @@ function ack(s: LogState, ctx: Ctx, r: RegionState, id: string): void {
   (s.dueR[pw.entry.origin] ??= []).push(pw.entry.rseq);
 }
 
+/**
+ * A client read served from the region's finalised global log, with the seed's response
+ * metadata: the staleness bound (X-Replication-Lag) or a warning when the region is
+ * isolated ("isolated since T") or has no quorum ("NO QUORUM - DATA MAY BE INCOMPLETE").
+ */
+function serveRead(s: LogState, ctx: Ctx, r: RegionState): void {
+  const leader = regionLeader(s, ctx, r.id);
+  const localQuorum = leader !== null && r.nodes.filter((n) => ctx.isUp(n) && ctx.linkUp(leader, n)).length >= 2;
+  let warning: string | null = null;
+  if (!localQuorum) warning = 'NO QUORUM - DATA MAY BE INCOMPLETE';
+  else if (s.replication !== 'region' && !leaseValid(ctx, r, leader!)) warning = 'isolated';
+  if (warning) s.stats.readsWarned[warning] = (s.stats.readsWarned[warning] ?? 0) + 1;
+  else s.stats.readStaleness.push(r.lag_ms);
+}
+
 // ---- heartbeats ----------------------------------------------------------------------------
 
 function localHeartbeatRound(s: LogState, ctx: Ctx, node: string): void {
@@ -477,7 +493,7 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
       policy,
       regions,
       nodes,
-      stats: { latencies: [], acked: 0, refused: 0, refusedBy: {}, ackedRseqs: {}, lostReported: 0, merges: 0, elections: 0 },
+      stats: { latencies: [], acked: 0, refused: 0, refusedBy: {}, ackedRseqs: {}, lostReported: 0, merges: 0, elections: 0, readStaleness: [], readsWarned: {} },
       nextWrite: 1,
       reportedMissing: {},
       connectedSince: {},
@@ -519,6 +535,12 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
         const gateway = r.nodes.find((n) => ctx.isUp(n));
         if (gateway === node) startWrite(s, ctx, node);
         ctx.setTimer(node, ctx.rng.exponential(1000 / num(ctx, P.rate)), 'client');
+        return;
+      }
+      case 'reader': {
+        const gateway = r.nodes.find((n) => ctx.isUp(n));
+        if (gateway === node) serveRead(s, ctx, r);
+        ctx.setTimer(node, ctx.rng.exponential(1000 / num(ctx, P.readRate)), 'reader');
         return;
       }
       case 'fsync': {
@@ -699,6 +721,8 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
     const m: Record<string, MetricValue> = {
       write_latency_ms: { p50: round1(percentile(lat, 50)), p99: round1(percentile(lat, 99)), count: lat.length },
       lost_acked_events: lostAcked(s),
+      read_staleness_ms: { p50: round1(percentile(s.stats.readStaleness, 50)), p99: round1(percentile(s.stats.readStaleness, 99)), count: s.stats.readStaleness.length },
+      reads_with_warning: { ...s.stats.readsWarned },
       writes_acked: s.stats.acked,
       writes_refused: s.stats.refused,
       refused_by_reason: { ...s.stats.refusedBy },
@@ -745,6 +769,7 @@ function startNodeTimers(ctx: Ctx, n: string): void {
   ctx.setTimer(n, num(ctx, P.rhb) * (0.5 + jitter() * 0.1), 'rhb');
   ctx.setTimer(n, num(ctx, P.batch) * jitter(), 'batch');
   ctx.setTimer(n, ctx.rng.exponential(1000 / num(ctx, P.rate)), 'client');
+  ctx.setTimer(n, ctx.rng.exponential(1000 / num(ctx, P.readRate)), 'reader');
 }
 
 function replicationRound(s: LogModelState, ctx: Ctx, node: string): void {

@@ -103,6 +103,9 @@ export interface Stats {
   lostReported: number;
   merges: number;
   elections: number;
+  /** Reads: staleness of each served read (ms), and reads served with a warning header. */
+  readStaleness: number[];
+  readsWarned: Record<string, number>;
 }
 
 export interface LogState {
