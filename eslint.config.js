@@ -64,7 +64,6 @@ export default tseslint.config(
       '@typescript-eslint/no-this-alias': 'warn',
       // Advisory: a plain Map/Set inside a component is often a deliberate non-reactive cache.
       'svelte/prefer-svelte-reactivity': 'warn',
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-empty': ['error', { allowEmptyCatch: true }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],
       'no-eval': 'error',

@@ -12,7 +12,7 @@ const link = (page: Page, a: string, b: string) => page.locator(`[data-testid=ma
 async function openNt1(page: Page): Promise<void> {
   await expect(page.getByTestId('app')).toHaveAttribute('data-connection', 'ready');
   await expect(page.getByTestId('scenario-picker')).toHaveValue('nt1-log-replication');
-  await expect(page.getByText('Log replication across continents').first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: /Log replication across continents/ })).toBeVisible();
   for (const scope of ['us-east', 'eu-west', 'apac']) {
     await expect(badge(page, scope)).toHaveAttribute('data-mode', 'Target');
   }

@@ -56,6 +56,19 @@ describe('NT-1 under a partition that isolates apac (CP)', () => {
     expect(broken!.t_ms).toBeLessThan(modes(sim, 'apac')[0]!.t_ms);
   });
 
+  it('every broken claim cites evidence that was recorded before it', () => {
+    const claims = sim.timeline.filter((r) => r.kind === 'claim' && r.status === 'broken');
+    expect(claims.length).toBeGreaterThan(0);
+    for (const c of claims) {
+      if (c.kind !== 'claim') continue;
+      expect(c.evidence.length).toBeGreaterThan(0);
+      for (const seq of c.evidence) {
+        expect(seq).toBeLessThan(c.seq);
+        expect(sim.timeline[seq]!.kind).toBe('evidence');
+      }
+    }
+  });
+
   it('every region ends with the same global order (each finalised log a prefix of the others)', () => {
     const lengths = Object.values(sim.metrics().global_log_length as Record<string, number>);
     expect(Math.min(...lengths)).toBeGreaterThan(1000);

@@ -144,6 +144,11 @@ function finalize(s: LogState, ctx: Ctx, r: RegionState, leader: string): void {
   r.lagSamples.push(lag);
   if (r.lagSamples.length > 20) r.lagSamples.shift();
   r.lag_ms = Math.max(...r.lagSamples);
+  const over = r.lag_ms > num(ctx, P.bound);
+  if (over !== r.lagOver) {
+    r.lagOver = over;
+    r.lagProbe = ctx.evidence('probe', r.id, leader, { detail: { gauge: 'replication_lag_ms', value: Math.round(r.lag_ms), bound: num(ctx, P.bound) } });
+  }
   if (!Number.isFinite(closed)) return;
   const fresh: Entry[] = [];
   const keep: string[] = [];
@@ -205,7 +210,7 @@ function compactOwn(ctx: Ctx, r: RegionState): void {
 function refuse(s: LogState, ctx: Ctx, region: string, node: string, reason: string): void {
   s.stats.refused += 1;
   s.stats.refusedBy[reason] = (s.stats.refusedBy[reason] ?? 0) + 1;
-  ctx.evidence('write-refused', region, node, { detail: { reason } });
+  s.regions[region]!.refusalEvidence = ctx.evidence('write-refused', region, node, { detail: { reason } });
 }
 
 function startWrite(s: LogState, ctx: Ctx, gateway: string): void {
@@ -311,9 +316,11 @@ function regionHeartbeatRound(s: LogState, ctx: Ctx, node: string): void {
     if (r.heardRound[g]) {
       if ((r.missStreak[g] ?? 0) > 0) ctx.evidence('heartbeat-seen', region, node, { peer: g, detail: { round, level: 'region' } });
       r.missStreak[g] = 0;
+      r.missEvidence[g] = [];
     } else {
       r.missStreak[g] = (r.missStreak[g] ?? 0) + 1;
-      ctx.evidence('heartbeat-missed', region, node, { peer: g, detail: { round, level: 'region', in_a_row: r.missStreak[g]! } });
+      const seq = ctx.evidence('heartbeat-missed', region, node, { peer: g, detail: { round, level: 'region', in_a_row: r.missStreak[g]! } });
+      r.missEvidence[g] = [...(r.missEvidence[g] ?? []), seq].slice(-num(ctx, P.misses));
     }
     r.heardRound[g] = false;
     sendToRegion(ctx, node, g, 'rhb', { region, term: r.term });
@@ -482,6 +489,10 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
         partition_epoch: null,
         localOnly: [],
         lag_ms: 0,
+        lagOver: false,
+        lagProbe: null,
+        missEvidence: {},
+        refusalEvidence: null,
         pending: {},
         dedupHits: 0,
       };
@@ -800,6 +811,7 @@ function observeRegion(s: LogModelState, ctx: Ctx, scope: string): ScopeObservat
   const localQuorum = leader !== null && r.nodes.filter((n) => ctx.isUp(n) && ctx.linkUp(leader, n)).length >= 2;
   const lease = leader !== null && s.replication !== 'region' && leaseValid(ctx, r, leader);
   const leaseEv = r.lease_evidence === null ? [] : [r.lease_evidence];
+  const refusalEv = r.refusalEvidence === null ? [] : [r.refusalEvidence];
 
   let scopeV: string;
   let scopeBasis: string;
@@ -825,6 +837,8 @@ function observeRegion(s: LogModelState, ctx: Ctx, scope: string): ScopeObservat
     order = 'None';
     scopeBasis = 'no lease: writes refused (CP); local reads only';
   }
+  // Cite what backs the scope: the lease certificate, or the lease expiry and refusals.
+  const scopeEv = scopeV === 'Global' ? leaseEv : [...leaseEv, ...refusalEv];
   const visibility = order === 'SS' ? 'SER' : order === 'Causal' ? 'RA' : 'Fractured';
   let recency: string;
   let recencyBasis: string;
@@ -840,10 +854,10 @@ function observeRegion(s: LogModelState, ctx: Ctx, scope: string): ScopeObservat
     recencyBasis = `closed timestamp lags ${Math.round(r.lag_ms)}ms behind the local clock`;
   }
   return {
-    scope: { value: scopeV, basis: scopeBasis, evidence: leaseEv },
-    order: { value: order, basis: scopeBasis, evidence: leaseEv },
-    visibility: { value: visibility, basis: `follows from order ${order}` },
-    recency: { value: recency, basis: recencyBasis },
+    scope: { value: scopeV, basis: scopeBasis, evidence: scopeEv },
+    order: { value: order, basis: scopeBasis, evidence: scopeEv },
+    visibility: { value: visibility, basis: `follows from order ${order}`, evidence: scopeEv },
+    recency: { value: recency, basis: recencyBasis, evidence: recency === 'EO' ? lost.flatMap((g) => r.missEvidence[g] ?? []) : r.lagProbe === null ? [] : [r.lagProbe] },
     idempotence: { value: 'Idem(event_id)', basis: `replicas drop duplicates by event id (${r.dedupHits} dropped)` },
     auth: { value: 'Auth(JWT)', basis: 'client writes carry a verified JWT' },
   };

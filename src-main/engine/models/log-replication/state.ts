@@ -84,6 +84,13 @@ export interface RegionState {
   partition_epoch: number | null;
   localOnly: string[];
   lag_ms: number;
+  /** Whether lag is above lag_bound_ms, and the probe record that said so last. */
+  lagOver: boolean;
+  lagProbe: number | null;
+  /** Per peer region: seq of the missed-heartbeat records in the current streak. */
+  missEvidence: Record<string, number[]>;
+  /** seq of the latest refused write, if the region is refusing. */
+  refusalEvidence: number | null;
   pending: Record<string, PendingWrite>;
   dedupHits: number;
 }
