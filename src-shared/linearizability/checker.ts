@@ -59,15 +59,24 @@ function zobristKeys(n: number): Int32Array {
 /**
  * The memo of visited (linearized set, state) configurations: a chained hash table whose
  * chains, hashes and bitsets live in typed arrays (states in a plain array).
+ *
+ * Bitsets are stored trimmed: operations are numbered in call order, so a linearized set is
+ * mostly a run of full words, a few mixed words, then zero words. Only the mixed middle
+ * [lo, hi) is kept, which keeps memory roughly linear in the number of configurations
+ * instead of configurations × history length.
  */
 class ConfigCache<S> {
-  /** Bucket heads (entry index or NIL); grown when the average chain reaches 2. */
+  /** Bucket heads (entry index or NIL); grown when there are more entries than buckets. */
   private heads: Int32Array;
   private mask: number;
-  /** Per entry: next entry in the same bucket, full hash, and its bitset in `pool`. */
+  /** Per entry: next entry in the same bucket, full hash, trimmed bitset [lo, hi) at off. */
   private chain: Int32Array;
   private hashes: Int32Array;
+  private los: Int32Array;
+  private his: Int32Array;
+  private offs: Int32Array;
   private pool: Uint32Array;
+  private poolUsed = 0;
   private readonly states: S[] = [];
   size = 0;
 
@@ -80,34 +89,45 @@ class ConfigCache<S> {
     this.mask = cap - 1;
     this.chain = new Int32Array(cap);
     this.hashes = new Int32Array(cap);
-    this.pool = new Uint32Array(cap * words);
+    this.los = new Int32Array(cap);
+    this.his = new Int32Array(cap);
+    this.offs = new Int32Array(cap);
+    this.pool = new Uint32Array(cap * 2);
   }
 
   /** Adds the configuration; returns false if it was already there. */
   add(bits: Uint32Array, hash: number, state: S): boolean {
     const W = this.words;
+    let lo = 0;
+    while (lo < W && bits[lo] === 0xffffffff) lo++;
+    let hi = W;
+    while (hi > lo && bits[hi - 1] === 0) hi--;
     const pool = this.pool;
-    const hashes = this.hashes;
-    const chain = this.chain;
     const b = (hash ^ (hash >>> 15)) & this.mask;
     let k = this.heads[b];
     while (k !== NIL) {
-      if (hashes[k] === hash) {
-        let w = 0;
-        const base = k * W;
-        while (w < W && pool[base + w] === bits[w]) w++;
-        if (w === W && this.equal(this.states[k], state)) return false;
+      if (this.hashes[k] === hash && this.los[k] === lo && this.his[k] === hi) {
+        const d = this.offs[k] - lo;
+        let w = lo;
+        while (w < hi && pool[d + w] === bits[w]) w++;
+        if (w === hi && this.equal(this.states[k], state)) return false;
       }
-      k = chain[k];
+      k = this.chain[k];
     }
     const idx = this.size;
-    if (idx === hashes.length) this.growEntries();
+    if (idx === this.hashes.length) this.growEntries();
+    const len = hi - lo;
+    if (this.poolUsed + len > this.pool.length) this.growPool(this.poolUsed + len);
     this.hashes[idx] = hash;
     this.chain[idx] = this.heads[b];
     this.heads[b] = idx;
+    this.los[idx] = lo;
+    this.his[idx] = hi;
+    const off = this.poolUsed;
+    this.offs[idx] = off;
     const dst = this.pool;
-    const base = idx * W;
-    for (let w = 0; w < W; w++) dst[base + w] = bits[w];
+    for (let w = lo; w < hi; w++) dst[off + w - lo] = bits[w];
+    this.poolUsed = off + len;
     this.states.push(state);
     this.size = idx + 1;
     if (this.size > this.heads.length) this.growHeads();
@@ -116,14 +136,23 @@ class ConfigCache<S> {
 
   private growEntries(): void {
     const cap = this.hashes.length * 2;
-    const hashes = new Int32Array(cap);
-    hashes.set(this.hashes);
-    const chain = new Int32Array(cap);
-    chain.set(this.chain);
-    const pool = new Uint32Array(cap * this.words);
-    pool.set(this.pool);
-    this.hashes = hashes;
-    this.chain = chain;
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.hashes = grow(this.hashes);
+    this.chain = grow(this.chain);
+    this.los = grow(this.los);
+    this.his = grow(this.his);
+    this.offs = grow(this.offs);
+  }
+
+  private growPool(need: number): void {
+    let cap = this.pool.length * 2;
+    while (cap < need) cap *= 2;
+    const pool = new Uint32Array(cap);
+    pool.set(this.pool.subarray(0, this.poolUsed));
     this.pool = pool;
   }
 
@@ -186,10 +215,18 @@ export class LinearizabilitySearch<S, I, O> {
   private readonly bestOps: Int32Array;
   private bestState: S;
 
+  /** The operations in call order (internal op numbers index this). */
+  private readonly ops: readonly Operation<I, O>[];
+
   constructor(
-    private readonly ops: readonly Operation<I, O>[],
+    history: readonly Operation<I, O>[],
     private readonly model: Model<S, I, O>,
   ) {
+    const ops = history
+      .map((op, i) => ({ op, i }))
+      .sort((a, b) => a.op.call - b.op.call || a.i - b.i)
+      .map((x) => x.op);
+    this.ops = ops;
     const n = ops.length;
     this.n = n;
     const E = 2 * n + 1;
