@@ -67,5 +67,7 @@ export interface ModelDefinition<S = unknown> {
   /** Measurements per scope from which the engine derives the observed G-vector. */
   observe(state: S, ctx: ModelContext, scope: string): ScopeObservation;
   roles(state: S, ctx: ModelContext): Record<string, string>;
+  /** Scenario-specific drawing data (positions, walls, orbits…) sent with each frame. Plain JSON. */
+  viewExtras?(state: S, ctx: ModelContext): Record<string, MetricValue>;
   metrics(state: S, ctx: ModelContext): Record<string, MetricValue>;
 }

@@ -497,6 +497,11 @@ export class Simulation {
     return this.model.metrics(this.s.model, this.ctx);
   }
 
+  viewExtras(): Record<string, MetricValue> {
+    if (this.s.model === undefined || !this.model.viewExtras) return {};
+    return this.model.viewExtras(this.s.model, this.ctx);
+  }
+
   violations(): Record<string, number> {
     return { ...this.s.violations };
   }

@@ -98,6 +98,7 @@ export class RunController {
       records,
       reset,
       metrics: this.sim.metrics(),
+      extras: this.sim.viewExtras(),
       requirements: this.sim.requirementViews(),
       digest: this.sim.digest(),
       ...(this.sim.error ? { error: this.sim.error } : {}),

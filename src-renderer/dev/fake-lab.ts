@@ -137,6 +137,7 @@ export function fakeLab(): LabApi {
       scopes,
       records: pending,
       reset,
+      extras: {},
       metrics: { write_latency_ms: { p50: p99 - 12, p99 }, writes_accepted: Math.round(t / 10), writes_refused: 0 },
       requirements: [{ id: 'write-latency', text: 'Writes complete in < 100 ms (p99)', value: p99, met: p99 < 100 }],
       digest: 'ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12',

@@ -64,6 +64,8 @@ export interface Frame {
   /** True when `records` restarts the timeline (after open, seek or strategy change). */
   reset: boolean;
   metrics: Record<string, MetricValue>;
+  /** Scenario-specific drawing data from the model (positions, walls, orbits…). */
+  extras: Record<string, MetricValue>;
   requirements: { id: string; text: string; value: number | null; met: boolean | null }[];
   digest: string;
   /** Set when the run stopped because of an error in the model. */

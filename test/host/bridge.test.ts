@@ -63,6 +63,7 @@ function sampleFrame(t_ms = 1000): Frame {
     scopes: [],
     records: [],
     reset: false,
+    extras: {},
     metrics: {},
     requirements: [],
     digest: 'abc',
