@@ -3,7 +3,7 @@
  * that a big session heap or a profiler does not disturb the other figures:
  *
  *   seek <session_ms> <build_cap_ms> <seeks>   backward seeks in an NT-1 session
- *   profile <until_ms>                         CPU profile of an NT-1 run, mapped to TS sources
+ *   profile <until_ms> [strategy]              CPU profile of an NT-1 run, mapped to TS sources
  *   linearizability                            bench/linearizability.ts, if present
  *
  * Each prints its result as one JSON line (util.emitResult).
@@ -86,21 +86,21 @@ function seek(session_ms: number, cap_ms: number, n: number): SeekResult {
 
 const EXPLAIN = ['runUntil', 'dispatch', 'tick', 'takeCheckpoint', 'restore', 'onMessage', 'onTimer', 'replicationRound', 'finalize', 'checkCompleteness', 'stepModes', 'observe', 'append'];
 
-async function profile(until_ms: number): Promise<ProfileResult> {
+async function profile(until_ms: number, strategy: string): Promise<ProfileResult> {
   const spec = nt1();
-  runEngine(spec, 'async-cp', 30_000); // warm-up, not profiled
+  runEngine(spec, strategy, 30_000); // warm-up, not profiled
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 500 });
   await session.post('Profiler.start');
-  const run = runEngine(spec, 'async-cp', until_ms);
+  const run = runEngine(spec, strategy, until_ms);
   const { profile: raw } = await session.post('Profiler.stop');
   session.disconnect();
   const prof = raw as unknown as CpuProfileLike;
   const dir = join(tmpdir(), 'impossibility-lab-bench');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${NT1}-async-cp-${until_ms / 1000}s.cpuprofile`);
+  const file = join(dir, `${NT1}-${strategy}-${until_ms / 1000}s.cpuprofile`);
   writeFileSync(file, JSON.stringify(raw));
   const { total_ms, list } = hotspots(prof);
   const isEngine = (h: Hotspot) => h.where.startsWith('src-main/engine/');
@@ -131,7 +131,7 @@ switch (task) {
     emitResult(seek(num(0, 1_800_000), num(1, 20_000), num(2, 20)));
     break;
   case 'profile':
-    emitResult(await profile(num(0, 600_000)));
+    emitResult(await profile(num(0, 600_000), args[1] ?? 'async-cp'));
     break;
   case 'linearizability':
     emitResult(await linearizability());

@@ -21,8 +21,10 @@ export function scenario(id: string): ScenarioSpec | null {
   return specs.get(id) ?? null;
 }
 
-export function makeSim(spec: ScenarioSpec, strategy: string, seed = 1): Simulation {
-  return new Simulation(spec, getModel(spec.model), { strategy, seed });
+export type AnyModel = ReturnType<typeof getModel>;
+
+export function makeSim(spec: ScenarioSpec, strategy: string, seed = 1, model: AnyModel = getModel(spec.model)): Simulation {
+  return new Simulation(spec, model, { strategy, seed });
 }
 
 /** The engine's event-queue length (a private field: read for measurement only). */
@@ -55,6 +57,8 @@ export interface RunOptions {
   chunk_ms?: number;
   /** Sample the queue length after every chunk. */
   sampleQueue?: boolean;
+  /** Run this model instead of the scenario's (e.g. the no-op model of noop-model.ts). */
+  model?: AnyModel;
 }
 
 export function runEngine(spec: ScenarioSpec, strategy: string, until_ms: number, opts: RunOptions = {}): EngineRun & { sim: Simulation } {
@@ -63,7 +67,7 @@ export function runEngine(spec: ScenarioSpec, strategy: string, until_ms: number
   const samples: number[] = [];
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const sim = makeSim(spec, strategy, opts.seed ?? 1);
+  const sim = makeSim(spec, strategy, opts.seed ?? 1, opts.model);
   let t = 0;
   while (t < until_ms && !sim.error) {
     t = Math.min(until_ms, t + chunk);

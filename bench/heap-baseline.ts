@@ -26,6 +26,7 @@ export interface HeapRun {
   size: number;
   pops: number;
   wall_ms: number;
+  cpu_ms: number;
   pops_per_s: number;
   /** Consumed so the loop cannot be optimised away. */
   checksum: number;
@@ -37,6 +38,7 @@ export function heapLoop(size: number, pops: number): HeapRun {
   let seq = 0;
   for (let i = 0; i < size; i++) q.push({ t_ms: delays[i & 4095]!, seq: seq++, type: TYPES[i & 7]!, ref: i });
   let checksum = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < pops; i++) {
     const ev = q.pop()!;
@@ -44,5 +46,6 @@ export function heapLoop(size: number, pops: number): HeapRun {
     q.push({ t_ms: ev.t_ms + delays[i & 4095]!, seq: seq++, type: TYPES[i & 7]!, ref: i });
   }
   const wall_ms = performance.now() - t0;
-  return { size, pops, wall_ms, pops_per_s: (pops / wall_ms) * 1000, checksum };
+  const c = process.cpuUsage(c0);
+  return { size, pops, wall_ms, cpu_ms: (c.user + c.system) / 1000, pops_per_s: (pops / wall_ms) * 1000, checksum };
 }

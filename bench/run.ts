@@ -11,17 +11,20 @@
  *   5. CPU profile of the engine run, top self-time hotspots in src-main/engine/** (child).
  *
  * Flags: --quick (short horizons, one repetition), --seek-full (build the whole 30-minute
- * session however long it takes), --skip=seek,profile,lin,strategies,scale.
+ * session however long it takes), --profile-strategy=<id> (default async-cp),
+ * --skip=seek,profile,lin,strategies,scale.
  */
 import { cpus, loadavg } from 'node:os';
 import { figures, NT1, runEngine, scenario, type EngineRun } from './engine-runs';
 import { heapLoop, type HeapRun } from './heap-baseline';
+import { noopModel } from './noop-model';
 import type { LinearizabilityResult, ProfileResult, SeekResult } from './child';
 import { fmtInt, fmtMs, fmtPct, median, runChild, table, type Cell } from './util';
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const SEEK_FULL = argv.includes('--seek-full');
+const PROFILE_STRATEGY = argv.find((a) => a.startsWith('--profile-strategy='))?.slice(19) ?? 'async-cp';
 const SKIP = new Set(argv.flatMap((a) => (a.startsWith('--skip=') ? a.slice(7).split(',') : [])));
 
 const HORIZON_MS = QUICK ? 120_000 : 600_000;
@@ -59,22 +62,30 @@ const warm = figures(runEngine(spec, 'async-cp', 60_000, { chunk_ms: 100, sample
 const qSize = Math.max(16, warm.queue?.median ?? 1000);
 heapLoop(qSize, 300_000);
 heapLoop(1000, 300_000);
+// Engine core: the same spec, ticks, services and checkpoints, with a model that does nothing
+// but keep ~qSize messages in flight — separates the engine's per-event cost from NT-1's.
+const noop = noopModel(Math.max(1, Math.round((qSize - 9) / 9)));
+runEngine(spec, 'async-cp', 60_000, { model: noop });
 
 const heapRuns: HeapRun[] = [];
 const heap1000: HeapRun[] = [];
 const nt1Runs: EngineRun[] = [];
+const coreRuns: EngineRun[] = [];
 for (let i = 0; i < REPS; i++) {
-  progress(`run ${i + 1}/${REPS}: bare heap (size ${qSize} and 1000), then ${NT1} async-cp ${simS(HORIZON_MS)} simulated`);
+  progress(`run ${i + 1}/${REPS}: bare heap (size ${qSize} and 1000), ${NT1} async-cp ${simS(HORIZON_MS)} simulated, engine core (no-op model)`);
   heapRuns.push(heapLoop(qSize, HEAP_POPS));
   heap1000.push(heapLoop(1000, HEAP_POPS));
   nt1Runs.push(figures(runEngine(spec, 'async-cp', HORIZON_MS)));
+  coreRuns.push(figures(runEngine(spec, 'async-cp', HORIZON_MS, { model: noop })));
 }
+const coreRate = median(coreRuns.map((r) => r.events_per_s));
 const heapRate = median(heapRuns.map((r) => r.pops_per_s));
 const heap1000Rate = median(heap1000.map((r) => r.pops_per_s));
 const engineRate = median(nt1Runs.map((r) => r.events_per_s));
 const engineMedianRun = [...nt1Runs].sort((a, b) => a.events_per_s - b.events_per_s)[nt1Runs.length >> 1]!;
 const engineCpuRate = median(nt1Runs.map((r) => (r.events / r.cpu_ms) * 1000));
 const ratio = engineRate / heapRate;
+const heapCpuRate = median(heapRuns.map((r) => (r.pops / r.cpu_ms) * 1000));
 
 log(`1. Engine event rate vs a bare binary-heap loop (median of ${REPS}, after warm-up)`);
 log(
@@ -89,12 +100,20 @@ log(
         nt1Runs.map((r) => fmtInt(r.events_per_s)).join(' · '),
         `${fmtInt(engineRate)} events/s`,
       ],
+      [
+        `engine core: no-op model on the NT-1 spec (diagnostic), ${simS(HORIZON_MS)}`,
+        `${fmtInt(median(coreRuns.map((r) => r.events)))} events`,
+        coreRuns.map((r) => fmtInt(r.events_per_s)).join(' · '),
+        `${fmtInt(coreRate)} events/s`,
+      ],
     ],
     'llrr',
   ),
 );
 log(`  engine queue length during the warm-up (sampled every 100 simulated ms): median ${warm.queue?.median}, p95 ${warm.queue?.p95}, max ${warm.queue?.max}`);
 log(`  engine median run: ${fmtMs(engineMedianRun.wall_ms)} wall, ${fmtMs(engineMedianRun.cpu_ms)} CPU → ${fmtInt(engineCpuRate)} events per CPU-second`);
+log(`  bare heap (size ${qSize}) per CPU-second: ${fmtInt(heapCpuRate)} pops → CPU-time ratio ${fmtPct(engineCpuRate / heapCpuRate)} (less sensitive to other load on the machine)`);
+log(`  engine core (no-op model) / bare heap: ${fmtPct(coreRate / heapRate)} — the rest of the gap is NT-1 model work and its state in checkpoints`);
 log(`  ratio engine / bare heap (size ${qSize}): ${fmtPct(ratio)}   vs size 1000: ${fmtPct(engineRate / heap1000Rate)}   budget ≥ 50 %  → ${status(ratio >= 0.5)}`);
 log();
 budgets.push({ name: 'Engine event rate / bare heap loop', budget: '≥ 50 %', figure: `${fmtPct(ratio)} (${fmtInt(engineRate)} vs ${fmtInt(heapRate)} /s)`, status: status(ratio >= 0.5) });
@@ -221,9 +240,9 @@ if (!SKIP.has('lin')) {
 // ---- 5. profile --------------------------------------------------------------------------------
 
 if (!SKIP.has('profile')) {
-  progress(`profile: ${NT1} async-cp ${simS(HORIZON_MS)} simulated under the V8 sampling profiler — child process`);
-  const res = await runChild<ProfileResult>('profile', [String(HORIZON_MS)], 180_000);
-  log(`5. CPU profile: ${NT1} async-cp, ${simS(HORIZON_MS)} simulated (V8 sampler, 0.5 ms; positions mapped to TS sources)`);
+  progress(`profile: ${NT1} ${PROFILE_STRATEGY} ${simS(HORIZON_MS)} simulated under the V8 sampling profiler — child process`);
+  const res = await runChild<ProfileResult>('profile', [String(HORIZON_MS), PROFILE_STRATEGY], 180_000);
+  log(`5. CPU profile: ${NT1} ${PROFILE_STRATEGY}, ${simS(HORIZON_MS)} simulated (V8 sampler, 0.5 ms; positions mapped to TS sources)`);
   if (!res.ok || !res.value) log(`  failed: ${res.error}`);
   else {
     const v = res.value;

@@ -6,9 +6,13 @@
 import type { TimelineKind, TimelineRecord } from '../../src-shared/timeline/records';
 
 export const TIMELINE_KINDS: readonly TimelineKind[] = ['mode', 'claim', 'invariant', 'fault', 'gvector', 'evidence'];
+/** The kinds the room must not miss: they get their own lane and never scroll away with evidence. */
+export const KEY_KINDS: ReadonlySet<TimelineKind> = new Set(['mode', 'claim', 'invariant', 'fault']);
 
 export class RecordStore {
   readonly list: TimelineRecord[] = [];
+  /** The KEY_KINDS records only, in order (a small index over `list`). */
+  readonly key: TimelineRecord[] = [];
   readonly bySeq = new Map<number, TimelineRecord>();
   readonly counts: Record<TimelineKind, number> = zeroCounts();
   lastSeq = -Infinity;
@@ -24,6 +28,7 @@ export class RecordStore {
       // Guard against a duplicate delivery (e.g. a frame replayed after open-run).
       if (r.seq <= this.lastSeq && this.bySeq.has(r.seq)) continue;
       this.list.push(r);
+      if (KEY_KINDS.has(r.kind)) this.key.push(r);
       this.bySeq.set(r.seq, r);
       this.counts[r.kind]++;
       if (r.seq > this.lastSeq) this.lastSeq = r.seq;
@@ -34,6 +39,7 @@ export class RecordStore {
 
   clear(): void {
     this.list.length = 0;
+    this.key.length = 0;
     this.bySeq.clear();
     Object.assign(this.counts, zeroCounts());
     this.lastSeq = -Infinity;

@@ -133,9 +133,14 @@ export interface TimelineItem {
   seqs: number[];
 }
 
-/** Evidence of the same type, scope, node and peer, one after another, folds into one line. */
+/**
+ * Records that fold into one line when they come one after another: evidence of the same
+ * type, scope, node and peer; repeated violations of the same invariant.
+ */
 function sameRun(a: TimelineRecord, b: TimelineRecord): boolean {
-  return a.kind === 'evidence' && b.kind === 'evidence' && a.type === b.type && a.scope === b.scope && a.node === b.node && a.peer === b.peer;
+  if (a.kind === 'evidence' && b.kind === 'evidence') return a.type === b.type && a.scope === b.scope && a.node === b.node && a.peer === b.peer;
+  if (a.kind === 'invariant' && b.kind === 'invariant') return a.invariant === b.invariant && a.status === b.status;
+  return false;
 }
 
 /**

@@ -159,3 +159,23 @@ describe('filtering', () => {
     expect(visited).toBeLessThan(200 * 50 + 100);
   });
 });
+
+describe('key events lane', () => {
+  it('indexes faults, mode changes, claims and invariants apart from the evidence stream', () => {
+    const s = new RecordStore();
+    s.apply([cut, hb(2), hb(3), hb(4), mode], false);
+    expect(s.key.map((r) => r.seq)).toEqual([1, 5]);
+    s.apply([], true);
+    expect(s.key).toHaveLength(0);
+  });
+  it('folds repeated violations of one invariant', () => {
+    const v = (seq: number, invariant = 'completeness'): TimelineRecord => ({ seq, t_ms: seq, kind: 'invariant', invariant, status: 'violated', text: '', evidence: [] });
+    const { items } = newestMatching([mode, v(6), v(7), v(8, 'immutability'), v(9), v(10)], all(), 10);
+    expect(items.map((i) => [i.record.seq, i.count])).toEqual([
+      [10, 2],
+      [8, 1],
+      [7, 2],
+      [5, 1],
+    ]);
+  });
+});
