@@ -2,35 +2,41 @@
  * The future-event list: a binary heap (tinyqueue) ordered by simulated time, with ties
  * broken by insertion sequence so that two events at the same instant always fire in
  * the order they were scheduled — the basis of "same seed ⇒ same timeline".
+ * Each event carries its payload directly (no side table), which keeps the hot path to
+ * one allocation per event.
  */
 import TinyQueue from 'tinyqueue';
 
-export interface QueuedEvent {
+export interface QueuedEvent<P> {
   t_ms: number;
   /** Insertion order; unique per run. */
   seq: number;
-  type: 'msg' | 'timer' | 'action' | 'tick';
-  /** Index into the owner's payload table (messages, timers, actions). */
-  ref: number;
+  payload: P;
 }
 
-export function compareEvents(a: QueuedEvent, b: QueuedEvent): number {
+export function compareEvents(a: QueuedEvent<unknown>, b: QueuedEvent<unknown>): number {
   return a.t_ms - b.t_ms || a.seq - b.seq;
 }
 
-export class EventQueue {
-  private heap = new TinyQueue<QueuedEvent>([], compareEvents);
+export interface QueueSnapshot<P> {
+  items: QueuedEvent<P>[];
+  nextSeq: number;
+}
+
+export class EventQueue<P> {
+  private heap = new TinyQueue<QueuedEvent<P>>([], compareEvents);
   private nextSeq = 0;
 
-  push(t_ms: number, type: QueuedEvent['type'], ref: number): void {
-    this.heap.push({ t_ms, seq: this.nextSeq++, type, ref });
+  push(t_ms: number, payload: P): void {
+    this.heap.push({ t_ms, seq: this.nextSeq++, payload });
   }
 
   peekTime(): number {
-    return this.heap.peek()?.t_ms ?? Infinity;
+    const top = this.heap.peek();
+    return top === undefined ? Infinity : top.t_ms;
   }
 
-  pop(): QueuedEvent | undefined {
+  pop(): QueuedEvent<P> | undefined {
     return this.heap.pop();
   }
 
@@ -38,15 +44,20 @@ export class EventQueue {
     return this.heap.length;
   }
 
-  /** Plain copy for checkpoints. */
-  snapshot(): { items: QueuedEvent[]; nextSeq: number } {
-    return { items: this.heap.data.slice(0, this.heap.length).map((e) => ({ ...e })), nextSeq: this.nextSeq };
+  /** The pending events in heap order (not time order), for views. */
+  pending(): readonly QueuedEvent<P>[] {
+    return this.heap.data.length === this.heap.length ? this.heap.data : this.heap.data.slice(0, this.heap.length);
   }
 
-  restore(snap: { items: QueuedEvent[]; nextSeq: number }): void {
-    // The snapshot is a valid heap array already; TinyQueue re-heapifies it, which keeps
-    // the same pop order because the comparator is a total order (seq is unique).
-    this.heap = new TinyQueue<QueuedEvent>(snap.items.map((e) => ({ ...e })), compareEvents);
+  /** The heap's items for a checkpoint; the caller deep-copies them (structuredClone). */
+  snapshot(): QueueSnapshot<P> {
+    return { items: this.heap.data.slice(0, this.heap.length), nextSeq: this.nextSeq };
+  }
+
+  /** Restores from items the caller owns. A valid heap array re-heapifies to the same pop
+   *  order because the comparator is a total order (seq is unique). */
+  restore(snap: QueueSnapshot<P>): void {
+    this.heap = new TinyQueue<QueuedEvent<P>>(snap.items, compareEvents);
     this.nextSeq = snap.nextSeq;
   }
 }

@@ -38,11 +38,34 @@ export function emptyNetworkState(): NetworkState {
 }
 
 export class Network {
+  /** Base link per (group index × group index), so the common no-fault path is two lookups. */
+  private readonly table: LinkSpec[];
+  private readonly groupIndex = new Map<string, number>();
+  private readonly G: number;
+
   constructor(
     private readonly spec: ScenarioSpec,
     private readonly topo: Topology,
     public state: NetworkState,
-  ) {}
+  ) {
+    this.G = topo.groups.length;
+    topo.groups.forEach((g, i) => this.groupIndex.set(g, i));
+    this.table = [];
+    for (const a of topo.groups) for (const b of topo.groups) this.table.push(this.groupLink(a, b));
+  }
+
+  private groupLink(gx: string, gy: string): LinkSpec {
+    if (gx === gy) return this.spec.network.intra_group;
+    for (const p of this.spec.network.pairs) {
+      if ((p.between[0] === gx && p.between[1] === gy) || (p.between[0] === gy && p.between[1] === gx)) return p.link;
+    }
+    return this.spec.network.inter_group;
+  }
+
+  /** True when no cut, partition or override is in force (the fast path). */
+  private get pristine(): boolean {
+    return this.state.cuts.length === 0 && this.state.partition.length === 0 && this.state.overrides.length === 0;
+  }
 
   private matches(node: string, name: string): boolean {
     return node === name || this.topo.groupOf.get(node) === name;
@@ -60,7 +83,7 @@ export class Network {
 
   /** True when the link from x to y is severed by a cut or a partition. */
   isCut(x: string, y: string): boolean {
-    if (x === y) return false;
+    if (x === y || (this.state.cuts.length === 0 && this.state.partition.length === 0)) return false;
     for (const c of this.state.cuts) if (this.pairMatches(x, y, c)) return true;
     if (this.state.partition.length > 0) {
       const sx = this.sideOf(x);
@@ -71,13 +94,9 @@ export class Network {
   }
 
   baseLink(x: string, y: string): LinkSpec {
-    const gx = this.topo.groupOf.get(x);
-    const gy = this.topo.groupOf.get(y);
-    if (gx === gy) return this.spec.network.intra_group;
-    for (const p of this.spec.network.pairs) {
-      if ((p.between[0] === gx && p.between[1] === gy) || (p.between[0] === gy && p.between[1] === gx)) return p.link;
-    }
-    return this.spec.network.inter_group;
+    const i = this.groupIndex.get(this.topo.groupOf.get(x)!)!;
+    const j = this.groupIndex.get(this.topo.groupOf.get(y)!)!;
+    return this.table[i * this.G + j]!;
   }
 
   /** Latency and loss in force between x and y, after set-link overrides. */
@@ -96,8 +115,12 @@ export class Network {
 
   /** One-way delay for a message now, or null when it is lost (cut or dropped). */
   delay(x: string, y: string, rng: Rng): number | null {
-    if (this.isCut(x, y)) return null;
-    const l = this.effectiveLink(x, y);
+    let l: LinkSpec;
+    if (this.pristine) l = this.baseLink(x, y);
+    else {
+      if (this.isCut(x, y)) return null;
+      l = this.effectiveLink(x, y);
+    }
     if (l.loss > 0 && rng.chance(l.loss)) return null;
     const jitter = l.jitter_ms > 0 ? (rng.next() * 2 - 1) * l.jitter_ms : 0;
     return Math.max(0.1, l.latency_ms + jitter);

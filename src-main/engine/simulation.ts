@@ -15,7 +15,7 @@ import { validateAction, type ActionTargets } from '../../src-shared/actions/val
 import type { Frame, LinkView, MessageView, MetricValue, NodeView, ScopeView } from '../../src-shared/ipc/frames';
 import type { ScenarioSpec, StrategySpec, ParamValue } from '../../src-shared/scenario/types';
 import type { EvidenceRecord, EvidenceType, TimelineRecord } from '../../src-shared/timeline/records';
-import { EventQueue, type QueuedEvent } from './event-queue';
+import { EventQueue, type QueueSnapshot } from './event-queue';
 import type { ModelContext, ModelDefinition } from './model-api';
 import { buildTopology, emptyNetworkState, Network, type NetworkState, type Topology } from './network';
 import { Recorder, type RecorderMark } from './recorder';
@@ -37,6 +37,9 @@ export interface SimulationOptions {
 }
 
 interface InFlight {
+  type: 'msg';
+  /** Message id (for views). */
+  id: number;
   from: string;
   to: string;
   kind: string;
@@ -46,6 +49,7 @@ interface InFlight {
 }
 
 interface PendingTimer {
+  type: 'timer';
   node: string;
   epoch: number;
   name: string;
@@ -66,10 +70,8 @@ interface NodeState {
 interface SimState {
   now_ms: number;
   rng: number[];
-  queue: { items: QueuedEvent[]; nextSeq: number };
-  nextRef: number;
-  messages: Map<number, InFlight>;
-  timers: Map<number, PendingTimer>;
+  queue: QueueSnapshot<InFlight | PendingTimer>;
+  nextMsgId: number;
   nodes: Record<string, NodeState>;
   network: NetworkState;
   /** Index of the next action in the action log to apply. */
@@ -110,7 +112,7 @@ export class Simulation {
   readonly actions: (TimedAction & { source: 'script' | 'user' })[];
 
   private s: SimState;
-  private queue = new EventQueue();
+  private queue = new EventQueue<InFlight | PendingTimer>();
   private rng: Rng;
   private network: Network;
   private modes: ModeService;
@@ -145,9 +147,7 @@ export class Simulation {
       now_ms: 0,
       rng: [],
       queue: { items: [], nextSeq: 0 },
-      nextRef: 0,
-      messages: new Map(),
-      timers: new Map(),
+      nextMsgId: 0,
       nodes,
       network: emptyNetworkState(),
       actionCursor: 0,
@@ -233,7 +233,7 @@ export class Simulation {
       fn();
     } catch (e) {
       // A bug or a bad parameter in a model stops this run only, with the evidence so far.
-      this.s.error = `${this.model.id} model failed at t=${(this.s.now_ms / 1000).toFixed(3)}s: ${(e as Error).message}`;
+      this.fail(e);
     }
   }
 
@@ -241,9 +241,8 @@ export class Simulation {
     if (!this.s.nodes[from]?.up) return;
     const d = this.network.delay(from, to, this.rng);
     if (d === null) return;
-    const ref = this.s.nextRef++;
-    this.s.messages.set(ref, { from, to, kind, body, sent_ms: this.s.now_ms, arrive_ms: this.s.now_ms + d });
-    this.push(this.s.now_ms + d, 'msg', ref);
+    const now = this.s.now_ms;
+    this.push(now + d, { type: 'msg', id: this.s.nextMsgId++, from, to, kind, body, sent_ms: now, arrive_ms: now + d });
   }
 
   private setTimer(node: string, delay_ms: number, name: string, data: unknown): void {
@@ -251,15 +250,13 @@ export class Simulation {
     if (!ns) throw new ModelError(`timer for unknown node "${node}"`);
     if (!ns.up) return;
     // A drifting clock runs fast (ppm > 0) or slow: its timers fire early or late.
-    const real = delay_ms / (1 + ns.drift_ppm / 1e6);
-    const ref = this.s.nextRef++;
-    this.s.timers.set(ref, { node, epoch: ns.epoch, name, data });
-    this.push(this.s.now_ms + Math.max(0, real), 'timer', ref);
+    const real = ns.drift_ppm === 0 ? delay_ms : delay_ms / (1 + ns.drift_ppm / 1e6);
+    this.push(this.s.now_ms + (real > 0 ? real : 0), { type: 'timer', node, epoch: ns.epoch, name, data });
   }
 
-  private push(t: number, type: QueuedEvent['type'], ref: number): void {
+  private push(t: number, payload: InFlight | PendingTimer): void {
     if (this.queue.size >= MAX_QUEUE) throw new ModelError(`event queue exceeded ${MAX_QUEUE} events`);
-    this.queue.push(t, type, ref);
+    this.queue.push(t, payload);
   }
 
   private recordEvidence(type: EvidenceType, scope: string, node: string, peer?: string, detail?: EvidenceRecord['detail']): number {
@@ -357,48 +354,64 @@ export class Simulation {
   }
 
   /**
-   * Runs every event with time ≤ t_ms, then sets the clock to t_ms. Actions fire before
-   * other events scheduled for the same instant; ticks after them.
+   * Runs every event with time ≤ t_ms, then sets the clock to t_ms. At one instant,
+   * actions fire first, then events in scheduling order, then the engine tick.
+   * A model that throws stops this run only (error set, timeline kept).
    */
   runUntil(t_ms: number): void {
-    while (!this.s.error) {
-      const nextAction = this.actions[this.s.actionCursor]?.at_ms ?? Infinity;
-      const nextEvent = this.queue.peekTime();
-      const nextTick = this.s.nextTick_ms;
-      const next = Math.min(nextAction, nextEvent, nextTick);
-      if (next > t_ms) break;
-      if (nextAction === next) {
-        const a = this.actions[this.s.actionCursor++]!;
-        this.s.now_ms = Math.max(this.s.now_ms, a.at_ms);
-        this.guard(() => void this.apply(a.action, a.source));
-      } else if (nextEvent === next) {
-        const ev = this.queue.pop()!;
-        this.s.now_ms = ev.t_ms;
-        this.s.events += 1;
-        this.guard(() => this.dispatch(ev));
-      } else {
-        this.s.now_ms = nextTick;
-        this.s.nextTick_ms = nextTick + this.tick_ms;
-        this.guard(() => this.tick());
-        if (this.s.now_ms >= this.lastCheckpointTime() + this.checkpointEvery) this.takeCheckpoint();
-      }
+    if (this.s.error) return;
+    try {
+      this.loop(t_ms);
+    } catch (e) {
+      this.fail(e);
+      return;
     }
-    if (!this.s.error) this.s.now_ms = Math.max(this.s.now_ms, t_ms);
+    this.s.now_ms = Math.max(this.s.now_ms, t_ms);
   }
 
-  private dispatch(ev: QueuedEvent): void {
-    if (ev.type === 'msg') {
-      const m = this.s.messages.get(ev.ref)!;
-      this.s.messages.delete(ev.ref);
+  private loop(t_ms: number): void {
+    const s = this.s;
+    for (;;) {
+      const nextAction = this.actions[s.actionCursor]?.at_ms ?? Infinity;
+      const nextTick = s.nextTick_ms;
+      // Drain messages and timers up to the next action or tick (the hot path).
+      const limit = Math.min(t_ms, nextTick);
+      let tEv = this.queue.peekTime();
+      while (tEv <= limit && tEv < nextAction) {
+        const ev = this.queue.pop()!;
+        s.now_ms = tEv;
+        s.events += 1;
+        this.dispatch(ev.payload);
+        tEv = this.queue.peekTime();
+      }
+      const next = Math.min(nextAction, tEv, nextTick);
+      if (next > t_ms) return;
+      if (nextAction === next) {
+        const a = this.actions[s.actionCursor++]!;
+        s.now_ms = Math.max(s.now_ms, a.at_ms);
+        this.apply(a.action, a.source);
+      } else if (tEv !== next) {
+        s.now_ms = nextTick;
+        s.nextTick_ms = nextTick + this.tick_ms;
+        this.tick();
+        if (s.now_ms >= this.lastCheckpointTime() + this.checkpointEvery) this.takeCheckpoint();
+      }
+    }
+  }
+
+  private fail(e: unknown): void {
+    this.s.error = `${this.model.id} model failed at t=${(this.s.now_ms / 1000).toFixed(3)}s: ${(e as Error).message}`;
+  }
+
+  private dispatch(p: InFlight | PendingTimer): void {
+    if (p.type === 'msg') {
       // Lost if the receiver is down or the link was cut while the message was in flight.
-      if (!this.s.nodes[m.to]?.up || this.network.isCut(m.from, m.to)) return;
-      this.model.onMessage(this.s.model, this.ctx, m.to, m.from, m.kind, m.body);
-    } else if (ev.type === 'timer') {
-      const tm = this.s.timers.get(ev.ref)!;
-      this.s.timers.delete(ev.ref);
-      const ns = this.s.nodes[tm.node]!;
-      if (!ns.up || ns.epoch !== tm.epoch) return;
-      this.model.onTimer(this.s.model, this.ctx, tm.node, tm.name, tm.data);
+      if (!this.s.nodes[p.to]!.up || this.network.isCut(p.from, p.to)) return;
+      this.model.onMessage(this.s.model, this.ctx, p.to, p.from, p.kind, p.body);
+    } else {
+      const ns = this.s.nodes[p.node]!;
+      if (!ns.up || ns.epoch !== p.epoch) return;
+      this.model.onTimer(this.s.model, this.ctx, p.node, p.name, p.data);
     }
   }
 
@@ -409,6 +422,7 @@ export class Simulation {
    */
   act(raw: unknown): { at_ms: number; text: string } {
     const action = validateAction(raw, this.targets);
+    if (this.s.error) throw new Error(`this run has stopped: ${this.s.error}`);
     const at_ms = Math.floor(this.s.now_ms) + 1;
     this.actions.length = this.s.actionCursor;
     this.checkpoints = this.checkpoints.filter((c) => c.t_ms <= this.s.now_ms);
@@ -428,12 +442,14 @@ export class Simulation {
     this.s.rng = this.rng.getState();
     this.s.queue = this.queue.snapshot();
     this.checkpoints.push({ t_ms: this.s.now_ms, state: structuredClone(this.s), mark: this.recorder.mark() });
+    this.s.queue = { items: [], nextSeq: 0 }; // the live queue is the heap; this copy was for the clone
   }
 
   private restore(cp: Checkpoint): void {
     this.s = structuredClone(cp.state);
     this.rng.setState(this.s.rng);
     this.queue.restore(this.s.queue);
+    this.s.queue = { items: [], nextSeq: 0 };
     this.network.state = this.s.network;
     this.recorder.restore(cp.mark);
   }
@@ -470,11 +486,13 @@ export class Simulation {
 
   messageViews(): MessageView[] {
     const out: MessageView[] = [];
-    for (const [id, m] of this.s.messages) {
-      out.push({ id, from: m.from, to: m.to, kind: m.kind, sent_ms: m.sent_ms, arrive_ms: m.arrive_ms });
+    for (const ev of this.queue.pending()) {
+      const m = ev.payload;
+      if (m.type !== 'msg') continue;
+      out.push({ id: m.id, from: m.from, to: m.to, kind: m.kind, sent_ms: m.sent_ms, arrive_ms: m.arrive_ms });
       if (out.length >= MAX_INFLIGHT_VIEW) break;
     }
-    return out;
+    return out.sort((a, b) => a.id - b.id);
   }
 
   scopeViews(): ScopeView[] {

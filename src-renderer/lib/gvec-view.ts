@@ -97,8 +97,8 @@ export function gvectorCells(observed: string, claimed: string, weaker: readonly
   const c = splitGVector(claimed);
   return COMPONENTS.map((component, i) => ({
     component,
-    observed: o?.[i] ?? '?',
-    claimed: c?.[i] ?? '?',
+    observed: o?.[i] ?? '—',
+    claimed: c?.[i] ?? '—',
     broken: weaker.includes(component),
     changed: (o?.[i] ?? '') !== (c?.[i] ?? ''),
   }));

@@ -155,3 +155,21 @@ test('keyboard shortcuts come from one registry, listed by the ? overlay', async
   await page.keyboard.press('Space');
   await expect(page.getByTestId('play')).toHaveAttribute('aria-pressed', 'false');
 });
+
+test('clicking a node kills it and clicking again restarts it; hovering a link shows its latency', async ({ labPage: page }) => {
+  await openNt1(page);
+  const node = page.locator('[data-testid=map-node][data-node="eu-west-2"]');
+  await expect(node).toHaveAttribute('data-up', 'true');
+  await node.click();
+  await expect(node).toHaveAttribute('data-up', 'false');
+  await expect(page.locator('[data-testid=timeline-row][data-kind=fault]').first()).toContainText('eu-west-2');
+  await node.click();
+  await expect(node).toHaveAttribute('data-up', 'true');
+  await expect(page.locator('[data-testid=timeline-row][data-kind=fault]')).toHaveCount(2);
+
+  await link(page, 'us-east', 'eu-west').getByTestId('link-handle').hover();
+  const tip = page.getByRole('tooltip');
+  await expect(tip).toBeVisible();
+  await expect(tip).toContainText(/latency \d+ ms/);
+  await expect(tip).toContainText('click to cut');
+});

@@ -9,10 +9,10 @@ describe('event queue', () => {
   it('pops by time, and same-time events in the order they were pushed', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 300 }), (times) => {
-        const q = new EventQueue();
-        times.forEach((t, i) => q.push(t, 'timer', i));
+        const q = new EventQueue<number>();
+        times.forEach((t, i) => q.push(t, i));
         const out: { t: number; ref: number }[] = [];
-        for (let e = q.pop(); e; e = q.pop()) out.push({ t: e.t_ms, ref: e.ref });
+        for (let e = q.pop(); e; e = q.pop()) out.push({ t: e.t_ms, ref: e.payload });
         const expected = times.map((t, i) => ({ t, ref: i })).sort((a, b) => a.t - b.t || a.ref - b.ref);
         expect(out).toEqual(expected);
       }),
@@ -21,14 +21,14 @@ describe('event queue', () => {
   });
 
   it('restores a snapshot to the same pop order', () => {
-    const q = new EventQueue();
-    for (let i = 0; i < 50; i++) q.push((i * 7) % 13, 'msg', i);
-    const snap = q.snapshot();
+    const q = new EventQueue<number>();
+    for (let i = 0; i < 50; i++) q.push((i * 7) % 13, i);
+    const snap = structuredClone(q.snapshot());
     const a: number[] = [];
-    for (let e = q.pop(); e; e = q.pop()) a.push(e.ref);
+    for (let e = q.pop(); e; e = q.pop()) a.push(e.payload);
     q.restore(snap);
     const b: number[] = [];
-    for (let e = q.pop(); e; e = q.pop()) b.push(e.ref);
+    for (let e = q.pop(); e; e = q.pop()) b.push(e.payload);
     expect(b).toEqual(a);
   });
 });

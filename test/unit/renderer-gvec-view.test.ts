@@ -59,6 +59,6 @@ describe('gvectorCells', () => {
   });
   it('survives unparsable text', () => {
     const cells = gvectorCells('garbage', '⟨Global, SS, SER, EO, Idem, Auth⟩', []);
-    expect(cells[0]).toMatchObject({ observed: '?', claimed: 'Global' });
+    expect(cells[0]).toMatchObject({ observed: '—', claimed: 'Global' });
   });
 });

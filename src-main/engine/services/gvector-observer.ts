@@ -10,6 +10,8 @@ import { claimFor, type ScenarioSpec } from '../../../src-shared/scenario/types'
 import type { ScopeObservation } from '../model-api';
 
 export interface ObservedScope {
+  /** The component values and mode this was derived from (skip re-deriving when unchanged). */
+  key: string;
   observed: string;
   claimed: string;
   weaker: ComponentName[];
@@ -42,12 +44,19 @@ export class GVectorObserver {
   }
 
   update(state: ObserverState, scope: string, mode: string, obs: ScopeObservation): ObserverRecord[] {
-    const text = `⟨${COMPONENTS.map((c) => obs[c].value).join(', ')}⟩`;
+    const values = COMPONENTS.map((c) => obs[c].value).join(', ');
+    const key = `${mode}|${values}`;
+    const prev = state[scope];
+    if (prev && prev.key === key) {
+      // Nothing to record; keep the explanations current for tooltips.
+      for (const c of COMPONENTS) prev.basis[c] = obs[c].basis;
+      return [];
+    }
+    const text = `⟨${values}⟩`;
     const g = parseGVector(text, { symbols: this.spec.symbols });
     const observed = formatGVector(g);
     const claim = this.claim(mode);
     const weaker = weakerComponents(g, claim.g);
-    const prev = state[scope];
     const out: ObserverRecord[] = [];
     const components: Partial<Record<ComponentName, string>> = {};
     const basis: Partial<Record<ComponentName, string>> = {};
@@ -68,7 +77,7 @@ export class GVectorObserver {
         out.push({ kind: 'claim', scope, status: 'restored', components: prevWeaker, observed, claimed: claim.text, evidence: evidenceOf(obs, prevWeaker) });
       }
     }
-    state[scope] = { observed, claimed: claim.text, weaker, basis, components };
+    state[scope] = { key, observed, claimed: claim.text, weaker, basis, components };
     return out;
   }
 }

@@ -8,7 +8,7 @@
 import type { ModelContext, ModelDefinition, ScopeObservation } from '../../model-api';
 import type { MetricValue } from '../../../../src-shared/ipc/frames';
 import { quantizeBound } from '../../services/gvector-observer';
-import { percentile } from '../../stats';
+import { newHistogram, quantile, record } from '../../histogram';
 import type { Entry, LogState, PendingWrite, Policy, RegionState, Replication } from './state';
 
 type Ctx = ModelContext;
@@ -44,8 +44,11 @@ function regionLeader(s: LogState, ctx: Ctx, region: string): string | null {
     const n = nodes[i]!;
     if (!ctx.isUp(n)) continue;
     const local = s.nodes[n]!;
-    if (nodes.slice(0, i).every((m) => (local.missStreak[m] ?? 0) >= misses)) return n;
-    return null; // a lower node is down but not yet suspected: no leader until detection
+    for (let j = 0; j < i; j++) {
+      // A lower node is down but not yet suspected: no leader until detection.
+      if ((local.missStreak[nodes[j]!] ?? 0) < misses) return null;
+    }
+    return n;
   }
   return null;
 }
@@ -86,7 +89,8 @@ function keyLess(a: [number, string, number], b: [number, string, number]): bool
 // ---- applying entries (causal delivery) ------------------------------------------------
 
 function applyEntry(s: LogState, r: RegionState, e: Entry): void {
-  r.entries[e.id] = e;
+  // Leader-per-region keeps no global log: a foreign entry is settled as soon as it is applied.
+  if (s.replication !== 'region' || e.origin === r.id) r.entries[e.id] = e;
   r.applied[e.origin] = e.rseq;
   r.lamport = Math.max(r.lamport, e.lamport) + 1;
   if (e.gts === null && e.origin === r.id) r.localOnly.push(e.id);
@@ -164,7 +168,7 @@ function finalize(s: LogState, ctx: Ctx, r: RegionState, leader: string): void {
     if (r.lastFinalKey && keyLess(entryKey(e), r.lastFinalKey)) {
       ctx.violation(
         'immutability',
-        `${r.id}: entry ${e.id} belongs before committed position ${r.finalized.length - 1} (${r.finalized[r.finalized.length - 1]}); committing it would change a committed position`,
+        `${r.id}: entry ${e.id} belongs before committed position ${r.finalCount - 1} (${r.finalTail[r.finalTail.length - 1]}); committing it would change a committed position`,
         [],
       );
     }
@@ -174,11 +178,24 @@ function finalize(s: LogState, ctx: Ctx, r: RegionState, leader: string): void {
       if (dep && dep.gts !== null) ctx.violation('happens-before', `${r.id}: ${e.id} was committed before ${dep.id}, which happened before it`, []);
     }
     markFinal(r, e.origin, e.rseq);
-    r.finalized.push(e.id);
+    appendFinal(r, e.id);
     r.lastFinalKey = entryKey(e);
     // Foreign entries are settled once finalised here; own ones once every peer has them too.
     if (e.origin !== r.id) delete r.entries[e.id];
   }
+}
+
+const FINAL_HASH_EVERY = 256;
+const FINAL_TAIL = 64;
+
+function appendFinal(r: RegionState, id: string): void {
+  let h = r.finalHash;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619) >>> 0;
+  r.finalHash = Math.imul(h ^ 10, 16777619) >>> 0;
+  r.finalCount += 1;
+  if (r.finalCount % FINAL_HASH_EVERY === 0) r.finalHashes.push(r.finalHash);
+  r.finalTail.push(id);
+  if (r.finalTail.length > FINAL_TAIL) r.finalTail.shift();
 }
 
 function isFinal(r: RegionState, origin: string, rseq: number): boolean {
@@ -196,10 +213,10 @@ function markFinal(r: RegionState, origin: string, rseq: number): void {
   r.finalWM[origin] = wm;
 }
 
-function compactOwn(ctx: Ctx, r: RegionState): void {
+function compactOwn(s: LogState, ctx: Ctx, r: RegionState): void {
   let minAck = Infinity;
   for (const g of ctx.topo.groups) if (g !== r.id) minAck = Math.min(minAck, r.peerAcked[g] ?? 0);
-  while (r.ownSettled < minAck && isFinal(r, r.id, r.ownSettled + 1)) {
+  while (r.ownSettled < minAck && (s.replication === 'region' || isFinal(r, r.id, r.ownSettled + 1))) {
     r.ownSettled += 1;
     delete r.entries[`${r.id}:${r.ownSettled}`];
   }
@@ -262,8 +279,10 @@ function ack(s: LogState, ctx: Ctx, r: RegionState, id: string): void {
   if (!pw) return;
   delete r.pending[id];
   s.stats.acked += 1;
-  s.stats.latencies.push(ctx.now_ms - pw.started_ms);
-  (s.stats.ackedRseqs[pw.entry.origin] ??= []).push(pw.entry.rseq);
+  record(s.stats.latencies, ctx.now_ms - pw.started_ms);
+  const acked = (s.stats.ackedRseqs[pw.entry.origin] ??= []);
+  acked.push(pw.entry.rseq);
+  if (acked.length > 1000) acked.shift();
   (s.dueT[pw.entry.origin] ??= []).push(ctx.now_ms);
   (s.dueR[pw.entry.origin] ??= []).push(pw.entry.rseq);
 }
@@ -280,7 +299,7 @@ function serveRead(s: LogState, ctx: Ctx, r: RegionState): void {
   if (!localQuorum) warning = 'NO QUORUM - DATA MAY BE INCOMPLETE';
   else if (s.replication !== 'region' && !leaseValid(ctx, r, leader!)) warning = 'isolated';
   if (warning) s.stats.readsWarned[warning] = (s.stats.readsWarned[warning] ?? 0) + 1;
-  else s.stats.readStaleness.push(r.lag_ms);
+  else record(s.stats.readStaleness, r.lag_ms);
 }
 
 // ---- heartbeats ----------------------------------------------------------------------------
@@ -431,7 +450,7 @@ function lostAcked(s: LogState): number {
   let lost = 0;
   for (const [origin, rseqs] of Object.entries(s.stats.ackedRseqs)) {
     const have = s.regions[origin]!.applied[origin] ?? 0;
-    for (let i = rseqs.length - 1; i >= 0 && i >= rseqs.length - 1000; i--) if (rseqs[i]! > have) lost += 1;
+    for (const k of rseqs) if (k > have) lost += 1;
   }
   return lost;
 }
@@ -465,7 +484,10 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
         buffered: [],
         nextRseq: 1,
         lamport: 0,
-        finalized: [],
+        finalCount: 0,
+        finalTail: [],
+        finalHash: 2166136261,
+        finalHashes: [],
         finalWM: {},
         finalExtra: {},
         lastFinalKey: null,
@@ -504,7 +526,7 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
       policy,
       regions,
       nodes,
-      stats: { latencies: [], acked: 0, refused: 0, refusedBy: {}, ackedRseqs: {}, lostReported: 0, merges: 0, elections: 0, readStaleness: [], readsWarned: {} },
+      stats: { latencies: newHistogram(), acked: 0, refused: 0, refusedBy: {}, ackedRseqs: {}, lostReported: 0, merges: 0, elections: 0, readStaleness: newHistogram(), readsWarned: {} },
       nextWrite: 1,
       reportedMissing: {},
       connectedSince: {},
@@ -729,16 +751,17 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
 
   metrics(s, ctx) {
     const lat = s.stats.latencies;
+    const rs = s.stats.readStaleness;
     const m: Record<string, MetricValue> = {
-      write_latency_ms: { p50: round1(percentile(lat, 50)), p99: round1(percentile(lat, 99)), count: lat.length },
+      write_latency_ms: { p50: round1(quantile(lat, 50)), p99: round1(quantile(lat, 99)), count: lat.n },
       lost_acked_events: lostAcked(s),
-      read_staleness_ms: { p50: round1(percentile(s.stats.readStaleness, 50)), p99: round1(percentile(s.stats.readStaleness, 99)), count: s.stats.readStaleness.length },
+      read_staleness_ms: { p50: round1(quantile(rs, 50)), p99: round1(quantile(rs, 99)), count: rs.n },
       reads_with_warning: { ...s.stats.readsWarned },
       writes_acked: s.stats.acked,
       writes_refused: s.stats.refused,
       refused_by_reason: { ...s.stats.refusedBy },
       replication_lag_ms: Object.fromEntries(ctx.topo.groups.map((g) => [g, Math.round(s.regions[g]!.lag_ms)])),
-      global_log_length: Object.fromEntries(ctx.topo.groups.map((g) => [g, s.regions[g]!.finalized.length])),
+      global_log_length: Object.fromEntries(ctx.topo.groups.map((g) => [g, s.regions[g]!.finalCount])),
       global_logs_agree: logsAgree(s, ctx),
       sequencer: currentSequencer(s, ctx),
       elections: s.stats.elections,
@@ -749,13 +772,19 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
   },
 };
 
-/** True when every region's finalised global log is a prefix of every longer one (audit consistency). */
+/**
+ * True when every region's finalised global log is a prefix of every longer one (audit
+ * consistency): the rolling hashes agree at every common checkpoint position, and the
+ * retained tails agree where they overlap.
+ */
 function logsAgree(s: LogState, ctx: Ctx): boolean {
-  const logs = ctx.topo.groups.map((g) => s.regions[g]!.finalized);
-  const shortest = Math.min(...logs.map((l) => l.length));
-  for (let i = 0; i < shortest; i++) {
-    const id = logs[0]![i];
-    for (const l of logs) if (l[i] !== id) return false;
+  const rs = ctx.topo.groups.map((g) => s.regions[g]!);
+  const common = Math.min(...rs.map((r) => r.finalHashes.length));
+  for (let i = 0; i < common; i++) if (rs.some((r) => r.finalHashes[i] !== rs[0]!.finalHashes[i])) return false;
+  const shortest = Math.min(...rs.map((r) => r.finalCount));
+  for (let pos = Math.max(0, shortest - FINAL_TAIL); pos < shortest; pos++) {
+    const ids = rs.map((r) => r.finalTail[r.finalTail.length - (r.finalCount - pos)]);
+    if (ids.some((id) => id !== undefined && id !== ids.find((x) => x !== undefined))) return false;
   }
   return true;
 }
@@ -800,7 +829,7 @@ function replicationRound(s: LogModelState, ctx: Ctx, node: string): void {
     sendToRegion(ctx, node, g, 'rep', { origin: r.id, entries, frontier, complete });
   }
   finalize(s, ctx, r, node);
-  compactOwn(ctx, r);
+  compactOwn(s, ctx, r);
 }
 
 function observeRegion(s: LogModelState, ctx: Ctx, scope: string): ScopeObservation {

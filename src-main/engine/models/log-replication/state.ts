@@ -9,6 +9,8 @@
  * acknowledged (sync: all regions; async: local quorum; region: local order only) and in
  * what a region does without a lease (cp: refuse; ap: accept with region-prefixed ids).
  */
+import type { Histogram } from '../../histogram';
+
 export type Replication = 'sync' | 'async' | 'region';
 export type Policy = 'cp' | 'ap';
 
@@ -49,8 +51,12 @@ export interface RegionState {
   buffered: Entry[];
   nextRseq: number;
   lamport: number;
-  /** Finalised global log: position → entry id. */
-  finalized: string[];
+  /** Finalised global log, compacted: its length, the last ids, and a rolling hash of the
+   *  ids at every FINAL_HASH_EVERY positions (to check that regions agree on the order). */
+  finalCount: number;
+  finalTail: string[];
+  finalHash: number;
+  finalHashes: number[];
   /** Finalised rseqs per origin: all ≤ watermark, plus the sparse ones above it. */
   finalWM: Record<string, number>;
   finalExtra: Record<string, number[]>;
@@ -101,17 +107,17 @@ export interface NodeLocal {
 }
 
 export interface Stats {
-  latencies: number[];
+  latencies: Histogram;
   acked: number;
   refused: number;
   refusedBy: Record<string, number>;
-  /** Per origin: rseqs of acknowledged writes (for the no-acked-loss monitor). */
+  /** Per origin: the most recent acknowledged rseqs (for the no-acked-loss monitor). */
   ackedRseqs: Record<string, number[]>;
   lostReported: number;
   merges: number;
   elections: number;
   /** Reads: staleness of each served read (ms), and reads served with a warning header. */
-  readStaleness: number[];
+  readStaleness: Histogram;
   readsWarned: Record<string, number>;
 }
 
