@@ -33,7 +33,9 @@ export class RunController {
   }
 
   private build(strategy: string, actions: (TimedAction & { source?: 'script' | 'user' })[]): Simulation {
-    return new Simulation(this.spec, getModel(this.spec.model), { strategy, seed: this.seed, actions });
+    const sim = new Simulation(this.spec, getModel(this.spec.model), { strategy, seed: this.seed, actions });
+    sim.runUntil(0); // the t = 0 tick: observed G-vectors exist before the first Play
+    return sim;
   }
 
   describe(): RunDescription {

@@ -4,13 +4,15 @@
  * commands go through its methods, which report host errors as dismissable notices
  * (never throws into a component).
  */
-import type { Channel, Envelope, LabApi, Request, Responses } from '../../src-shared/ipc/contract';
+import type { Channel, LabApi, Request, Responses } from '../../src-shared/ipc/contract';
 import type { Frame, RunDescription } from '../../src-shared/ipc/frames';
 import type { ScenarioSummary } from '../../src-shared/scenario/types';
 import type { FaultAction } from '../../src-shared/actions/fault-actions';
 import { describeAction } from '../../src-shared/actions/fault-actions';
 import { RecordStore } from './record-store';
 import { nextSpeed } from './actions';
+import { callHost } from './host-call';
+import { FrameRouter } from './frame-router';
 
 export interface Notice {
   id: number;
@@ -18,9 +20,6 @@ export interface Notice {
 }
 
 type ControlCmd = Request<'lab:control'>['cmd'];
-
-/** Frames for a run id we do not know yet (they can beat the open-run reply). */
-const MAX_PENDING_FRAMES = 200;
 
 export class RunState {
   connection = $state<'connecting' | 'ready' | 'failed'>('connecting');
@@ -46,8 +45,7 @@ export class RunState {
 
   #api: LabApi | null = null;
   #unsubscribe: (() => void) | null = null;
-  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- not state: a buffer nobody renders
-  #pending = new Map<string, Frame[]>();
+  #router = new FrameRouter((f) => this.#apply(f));
   #noticeId = 0;
 
   async connect(connectLab: () => Promise<LabApi>): Promise<boolean> {
@@ -59,7 +57,7 @@ export class RunState {
       this.notify(`Cannot reach the lab host: ${message(e)}`);
       return false;
     }
-    this.#unsubscribe = this.#api.onFrame((f) => this.#onFrame(f));
+    this.#unsubscribe = this.#api.onFrame((f) => this.#router.receive(f));
     this.connection = 'ready';
     const list = await this.#call('lab:scenarios', {}, 'list the scenarios');
     if (list) this.scenarios = list;
@@ -69,6 +67,17 @@ export class RunState {
   dispose(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+  }
+
+  /** Best effort, for page unload: stop the host simulating a run nobody watches. */
+  closeRun(): void {
+    const run = this.run;
+    if (!run || !this.#api) return;
+    try {
+      void this.#api.invoke('lab:close-run', { run_id: run.run_id }).catch(() => {});
+    } catch {
+      // the page is going away; nothing to report to
+    }
   }
 
   async open(scenario: string, opts: { strategy?: string; seed?: number } = {}): Promise<boolean> {
@@ -82,9 +91,7 @@ export class RunState {
     this.recordsVersion++;
     this.frame = null;
     this.run = desc;
-    const early = this.#pending.get(desc.run_id) ?? [];
-    this.#pending.clear();
-    for (const f of early) this.#apply(f);
+    this.#router.open(desc.run_id);
     return true;
   }
 
@@ -146,39 +153,10 @@ export class RunState {
 
   // ── internals ────────────────────────────────────────────────────────────────
   async #call<C extends Channel>(channel: C, payload: Request<C>, what: string): Promise<Responses[C] | null> {
-    const api = this.#api;
-    if (!api) {
-      this.notify(`Could not ${what}: not connected to the lab host`);
-      return null;
-    }
-    let env: Envelope<Responses[C]>;
-    try {
-      env = await api.invoke(channel, payload);
-    } catch (e) {
-      this.notify(`Could not ${what}: ${message(e)}`);
-      return null;
-    }
-    if (!env || typeof env !== 'object') {
-      this.notify(`Could not ${what}: the host sent no answer`);
-      return null;
-    }
-    if (!env.ok) {
-      this.notify(`Could not ${what}: ${env.error}`);
-      return null;
-    }
-    return env.value;
-  }
-
-  #onFrame(f: Frame): void {
-    if (this.run && f.run_id === this.run.run_id) {
-      this.#apply(f);
-      return;
-    }
-    // Possibly a run we are opening: keep its frames until the reply names it.
-    if (this.#pending.size > 4 && !this.#pending.has(f.run_id)) this.#pending.clear();
-    const q = this.#pending.get(f.run_id) ?? [];
-    if (q.length < MAX_PENDING_FRAMES) q.push(f);
-    this.#pending.set(f.run_id, q);
+    const res = await callHost(this.#api, channel, payload, what);
+    if (res.ok) return res.value;
+    this.notify(res.message);
+    return null;
   }
 
   #apply(f: Frame): void {

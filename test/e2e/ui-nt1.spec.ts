@@ -24,6 +24,12 @@ async function simTime(page: Page): Promise<number> {
   return m ? Number(m[1]) : NaN;
 }
 
+// The shared host keeps a run going after its page closes: leave every run paused.
+test.afterEach(async ({ page }) => {
+  const play = page.getByTestId('play');
+  if ((await play.count()) > 0 && (await play.getAttribute('aria-pressed')) === 'true') await play.click();
+});
+
 for (const viewport of [
   { width: 1920, height: 1080 },
   { width: 1280, height: 800 },
@@ -172,4 +178,25 @@ test('clicking a node kills it and clicking again restarts it; hovering a link s
   await expect(tip).toBeVisible();
   await expect(tip).toContainText(/latency \d+ ms/);
   await expect(tip).toContainText('click to cut');
+});
+
+test('one key isolates a region (3 = apac): both of its links show cut', async ({ labPage: page }) => {
+  await openNt1(page);
+  await page.keyboard.press('3');
+  await expect(link(page, 'apac', 'us-east')).toHaveAttribute('data-state', 'cut');
+  await expect(link(page, 'apac', 'eu-west')).toHaveAttribute('data-state', 'cut');
+  await expect(link(page, 'us-east', 'eu-west')).toHaveAttribute('data-state', 'up');
+  await expect(page.locator('[data-testid=timeline-row][data-kind=fault]')).toHaveCount(1);
+  await page.keyboard.press('h');
+  await expect(link(page, 'apac', 'us-east')).toHaveAttribute('data-state', 'up');
+});
+
+test.describe('with reduced motion', () => {
+  test.use({ reducedMotion: 'reduce' });
+  test('messages are still drawn at each frame, without client-side animation', async ({ labPage: page }) => {
+    await openNt1(page);
+    await page.getByTestId('play').click();
+    await expect.poll(() => page.locator('.messages circle').count()).toBeGreaterThan(0);
+    await page.getByTestId('play').click();
+  });
 });

@@ -4,9 +4,11 @@
  */
 import type { ModelDefinition } from '../model-api';
 import { logReplicationModel } from './log-replication';
+import { iotElectionModel } from './iot-election';
 
 const MODELS: Record<string, ModelDefinition<unknown>> = {
   [logReplicationModel.id]: logReplicationModel,
+  [iotElectionModel.id]: iotElectionModel,
 };
 
 export function getModel(id: string): ModelDefinition<unknown> {
