@@ -77,6 +77,18 @@ describe('NT-1 under a partition that isolates apac (CP)', () => {
   });
 });
 
+describe('NT-1 with a single link cut (apac–us-east only)', () => {
+  it('entries flow through eu-west (anti-entropy): nobody degrades, nothing goes missing', () => {
+    const sim = runNt1({ strategy: 'async-cp', script: 'actions:\n  - { at: 10s, do: cut, link: [apac, us-east] }\n', until_ms: 150_000 });
+    expect(sim.violations()).toEqual({ 'no-acked-loss': 0, 'happens-before': 0, immutability: 0, completeness: 0 });
+    expect(sim.metrics().global_logs_agree).toBe(true);
+    const lengths = Object.values(sim.metrics().global_log_length as Record<string, number>);
+    expect(Math.max(...lengths) - Math.min(...lengths)).toBeLessThan(20);
+    // Heartbeats do not relay: each side of the cut link misses the other, but keeps a majority.
+    expect(sim.timeline.filter((r) => r.kind === 'mode')).toEqual([]);
+  });
+});
+
 describe('NT-1 AP policy under the same cut', () => {
   const sim = runNt1({ strategy: 'async-ap', script: CUT_APAC, until_ms: 150_000 });
 
@@ -155,6 +167,14 @@ describe('NT-1 node faults', () => {
     const sim = runNt1({ strategy: 'async-cp', script: 'actions:\n  - { at: 5s, do: kill, node: "@leader" }\n', until_ms: 6_000 });
     const fault = sim.timeline.find((r) => r.kind === 'fault');
     expect(fault && fault.kind === 'fault' && fault.action).toEqual({ do: 'kill', node: 'us-east-1' });
+  });
+});
+
+describe('NT-1 healthy start', () => {
+  it('records no missed heartbeat and no broken claim when nothing fails', () => {
+    const sim = runNt1({ strategy: 'async-cp', until_ms: 30_000 });
+    expect(sim.timeline.filter((r) => r.kind === 'evidence' && r.type === 'heartbeat-missed')).toEqual([]);
+    expect(sim.timeline.filter((r) => r.kind === 'claim')).toEqual([]);
   });
 });
 

@@ -56,6 +56,8 @@ export interface Rv {
   c: number;
   pr: number;
   h: number;
+  /** Split-brain proof carried by a re-confirming election: [term, coordinator, votes, cert seq] × 2. */
+  sb?: [number, number, number, number, number, number, number];
 }
 
 /** A vote (granted or, in the naive variant, refused) on its way back to the candidate. */
@@ -142,7 +144,7 @@ function adoptTerm(s: IotState, ctx: Ctx, x: Sensor, term: number, cause: string
   }
 }
 
-export function startCandidacy(s: IotState, ctx: Ctx, x: Sensor, cause: string): void {
+export function startCandidacy(s: IotState, ctx: Ctx, x: Sensor, cause: string, sb?: Rv['sb']): void {
   adoptTerm(s, ctx, x, x.term + 1, cause, x.i, false);
   x.role = 'candidate';
   x.votedFor = x.i;
@@ -152,7 +154,7 @@ export function startCandidacy(s: IotState, ctx: Ctx, x: Sensor, cause: string):
   x.relayedPrio = x.prio;
   electionStarted(s, ctx);
   const name = nameOf(s, x.i);
-  broadcast(s, ctx, x.i, 'request-vote', { t: x.term, c: x.i, pr: x.prio, h: 1 } satisfies Rv);
+  broadcast(s, ctx, x.i, 'request-vote', { t: x.term, c: x.i, pr: x.prio, h: 1, ...(sb ? { sb } : {}) } satisfies Rv);
   if (s.p.quorum === 'majority' && x.nVotes >= s.quorum) return win(s, ctx, x);
   if (s.p.quorum === 'responders') ctx.setTimer(name, real(x, s.p.naive_window_ms), 'decide', x.term);
   ctx.setTimer(name, real(x, retryDelay(s, ctx, x)), 'retry', x.term);
@@ -239,6 +241,8 @@ function better(prA: number, a: number, prB: number, b: number): boolean {
 
 export function onRequestVote(s: IotState, ctx: Ctx, x: Sensor, from: number, m: Rv): void {
   if (m.t < x.term || (m.t === x.term && x.role === 'coordinator')) return;
+  // A re-confirming election carries the split-brain proof: every zone it reaches learns of it.
+  if (m.sb) conflictSeen(s, ctx, x, m.sb[0], [m.sb[1], m.sb[2], m.sb[3]], [m.sb[4], m.sb[5], m.sb[6]]);
   if (m.t > x.term) adoptTerm(s, ctx, x, m.t, 'vote request', m.c, true);
   if (m.c === x.i || x.rv[m.c] !== undefined) return;
   x.rv[m.c] = from;
@@ -377,7 +381,7 @@ function conflict(s: IotState, ctx: Ctx, x: Sensor, m: Hb): void {
   x.conflictTerm = m.t;
   // The seed's resolution: fewer votes resign; the other re-confirms in a higher term.
   if (x.certVotes > m.v || (x.certVotes === m.v && x.i < m.c)) {
-    startCandidacy(s, ctx, x, 'split-brain: re-confirm in a higher term');
+    startCandidacy(s, ctx, x, 'split-brain: re-confirm in a higher term', [m.t, x.i, x.certVotes, x.certSeq, m.c, m.v, m.cs]);
   } else stepDown(s, ctx, x);
 }
 

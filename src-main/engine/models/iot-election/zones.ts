@@ -68,6 +68,14 @@ function adopt(s: IotState, ctx: Ctx, z: Zone, x: Sensor, c: CertInfo): void {
   z.reachMask = c.reachMask;
   z.reachBacking = c.backing;
   z.reachSeq = c.reachSeq;
+  // Most of the zone just heard this coordinator: the zone's heartbeat streak restarts here.
+  if (z.miss > 0) {
+    ctx.evidence('heartbeat-seen', z.id, s.names[x.i]!, { peer: s.names[c.coord]!, detail: { round: z.round, adopted: true } });
+    ctx.evidence('probe', z.id, s.names[x.i]!, { detail: { gauge: 'coordinator_silent_ms', value: 0 } });
+  }
+  z.miss = 0;
+  z.missSeqs = [];
+  z.lastHeard = ctx.now_ms;
   z.adoptSeq = ctx.evidence('quorum-cert', z.id, s.names[x.i]!, {
     peer: s.names[c.coord]!,
     detail: {

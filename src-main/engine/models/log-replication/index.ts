@@ -89,8 +89,7 @@ function keyLess(a: [number, string, number], b: [number, string, number]): bool
 // ---- applying entries (causal delivery) ------------------------------------------------
 
 function applyEntry(s: LogState, r: RegionState, e: Entry): void {
-  // Leader-per-region keeps no global log: a foreign entry is settled as soon as it is applied.
-  if (s.replication !== 'region' || e.origin === r.id) r.entries[e.id] = e;
+  r.entries[e.id] = e;
   r.applied[e.origin] = e.rseq;
   r.lamport = Math.max(r.lamport, e.lamport) + 1;
   if (e.gts === null && e.origin === r.id) r.localOnly.push(e.id);
@@ -180,8 +179,6 @@ function finalize(s: LogState, ctx: Ctx, r: RegionState, leader: string): void {
     markFinal(r, e.origin, e.rseq);
     appendFinal(r, e.id);
     r.lastFinalKey = entryKey(e);
-    // Foreign entries are settled once finalised here; own ones once every peer has them too.
-    if (e.origin !== r.id) delete r.entries[e.id];
   }
 }
 
@@ -213,12 +210,21 @@ function markFinal(r: RegionState, origin: string, rseq: number): void {
   r.finalWM[origin] = wm;
 }
 
-function compactOwn(s: LogState, ctx: Ctx, r: RegionState): void {
-  let minAck = Infinity;
-  for (const g of ctx.topo.groups) if (g !== r.id) minAck = Math.min(minAck, r.peerAcked[g] ?? 0);
-  while (r.ownSettled < minAck && (s.replication === 'region' || isFinal(r, r.id, r.ownSettled + 1))) {
-    r.ownSettled += 1;
-    delete r.entries[`${r.id}:${r.ownSettled}`];
+/** Drops entries every peer has applied and (when timestamped) this region has finalised. */
+function compact(s: LogState, ctx: Ctx, r: RegionState): void {
+  for (const o of ctx.topo.groups) {
+    let minApplied = r.applied[o] ?? 0;
+    for (const g of ctx.topo.groups) if (g !== r.id) minApplied = Math.min(minApplied, r.peerApplied[g]?.[o] ?? 0);
+    let k = r.settled[o] ?? 0;
+    while (k < minApplied) {
+      const id = `${o}:${k + 1}`;
+      const e = r.entries[id];
+      if (e && e.gts === null && s.replication !== 'region') break; // awaiting its merge into the global order
+      if (e && e.gts !== null && !isFinal(r, o, k + 1)) break;
+      delete r.entries[id];
+      k += 1;
+    }
+    r.settled[o] = k;
   }
 }
 
@@ -310,14 +316,14 @@ function localHeartbeatRound(s: LogState, ctx: Ctx, node: string): void {
   const local = s.nodes[node]!;
   const round = Math.round(ctx.now_ms / num(ctx, P.lhb));
   for (const m of mates) {
-    if (local.heard[m]) {
+    // Missed = nothing for 1.5 intervals, so jitter around a round boundary is not a miss.
+    if (ctx.now_ms - (local.lastHeard[m] ?? 0) <= 1.5 * num(ctx, P.lhb)) {
       if ((local.missStreak[m] ?? 0) > 0) ctx.evidence('heartbeat-seen', region, node, { peer: m, detail: { round, level: 'local' } });
       local.missStreak[m] = 0;
     } else {
       local.missStreak[m] = (local.missStreak[m] ?? 0) + 1;
       ctx.evidence('heartbeat-missed', region, node, { peer: m, detail: { round, level: 'local', in_a_row: local.missStreak[m]! } });
     }
-    local.heard[m] = false;
     ctx.send(node, m, 'lhb', {});
   }
 }
@@ -332,7 +338,7 @@ function regionHeartbeatRound(s: LogState, ctx: Ctx, node: string): void {
   ctx.evidence('probe', region, node, { detail: { gauge: 'replication_lag_ms', value: Math.round(r.lag_ms) } });
   for (const g of ctx.topo.groups) {
     if (g === region) continue;
-    if (r.heardRound[g]) {
+    if (ctx.now_ms - (r.lastHeard[g] ?? 0) <= 1.5 * num(ctx, P.rhb)) {
       if ((r.missStreak[g] ?? 0) > 0) ctx.evidence('heartbeat-seen', region, node, { peer: g, detail: { round, level: 'region' } });
       r.missStreak[g] = 0;
       r.missEvidence[g] = [];
@@ -341,7 +347,6 @@ function regionHeartbeatRound(s: LogState, ctx: Ctx, node: string): void {
       const seq = ctx.evidence('heartbeat-missed', region, node, { peer: g, detail: { round, level: 'region', in_a_row: r.missStreak[g]! } });
       r.missEvidence[g] = [...(r.missEvidence[g] ?? []), seq].slice(-num(ctx, P.misses));
     }
-    r.heardRound[g] = false;
     sendToRegion(ctx, node, g, 'rhb', { region, term: r.term });
   }
   sequencerRound(s, ctx, r, node);
@@ -436,9 +441,10 @@ function checkCompleteness(s: LogState, ctx: Ctx): void {
       s.connectedSince[key] ??= ctx.now_ms;
       if (ctx.now_ms - s.connectedSince[key]! < deadline) continue;
       const have = s.regions[g]!.applied[origin] ?? 0;
-      const rk = `${key}|${maxDue}`;
-      if (have < maxDue && !s.reportedMissing[rk]) {
-        s.reportedMissing[rk] = true;
+      // One violation per stall: reported when it starts, re-armed once the region catches up.
+      if (have >= maxDue) delete s.reportedMissing[key];
+      else if (!s.reportedMissing[key]) {
+        s.reportedMissing[key] = true;
         ctx.violation('completeness', `${g} still lacks ${origin}:${have + 1}..${maxDue}, acknowledged over ${deadline / 1000}s ago while connected`, []);
       }
     }
@@ -491,11 +497,12 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
         finalWM: {},
         finalExtra: {},
         lastFinalKey: null,
-        ownSettled: 0,
+        settled: {},
         unfinal: [],
         lagSamples: [],
         frontier: Object.fromEntries(ctx.topo.groups.map((o) => [o, 0])),
-        peerAcked: {},
+        frontierUpTo: Object.fromEntries(ctx.topo.groups.map((o) => [o, 0])),
+        peerApplied: {},
         lease_expires_ms: replication === 'region' ? -Infinity : num(ctx, P.lease),
         lease_term: 1,
         lease_evidence: null,
@@ -505,7 +512,7 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
         sequencer: first,
         votes: [],
         electionDue_ms: null,
-        heardRound: {},
+        lastHeard: {},
         missStreak: {},
         seqAcks: Object.fromEntries(ctx.topo.groups.map((o) => [o, 0])),
         partition_epoch: null,
@@ -520,7 +527,7 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
       };
     }
     const nodes: LogState['nodes'] = {};
-    for (const n of ctx.topo.nodes) nodes[n] = { heard: {}, missStreak: {} };
+    for (const n of ctx.topo.nodes) nodes[n] = { lastHeard: {}, missStreak: {} };
     return {
       replication,
       policy,
@@ -543,7 +550,8 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
   },
 
   onRestart(s, ctx, node) {
-    s.nodes[node] = { heard: {}, missStreak: {} };
+    // A restarted node gives its mates one grace period before it suspects them.
+    s.nodes[node] = { lastHeard: Object.fromEntries(s.regions[regionOf(ctx, node)]!.nodes.map((m) => [m, ctx.now_ms])), missStreak: {} };
     startNodeTimers(ctx, node);
   },
 
@@ -618,7 +626,7 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
     const r = s.regions[region]!;
     switch (kind) {
       case 'lhb':
-        s.nodes[to]!.heard[from] = true;
+        s.nodes[to]!.lastHeard[from] = ctx.now_ms;
         return;
       case 'lrep':
         ctx.setTimer(to, num(ctx, P.fsync), 'follower-fsync', { id: (body as { id: string }).id, leader: from });
@@ -633,22 +641,27 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
       }
       case 'rhb': {
         if (!isLeader(s, ctx, to)) return;
-        r.heardRound[(body as { region: string }).region] = true;
+        r.lastHeard[(body as { region: string }).region] = ctx.now_ms;
         return;
       }
       case 'rep': {
         if (!isLeader(s, ctx, to)) return;
-        const { origin, entries, frontier, complete } = body as { origin: string; entries: Entry[]; frontier: number; complete: boolean };
+        const { entries, frontiers } = body as { entries: Entry[]; frontiers: Record<string, [number, number]> };
         receiveEntries(s, r, entries);
-        if (complete && (r.applied[origin] ?? 0) >= (entries[entries.length - 1]?.rseq ?? 0)) {
-          r.frontier[origin] = Math.max(r.frontier[origin] ?? -Infinity, frontier);
+        // An origin's frontier promises no new entries below it; it is usable here once we
+        // hold every entry it covered. Frontiers are relayed like entries.
+        for (const [o, [f, upTo]] of Object.entries(frontiers)) {
+          if (o === region || f <= (r.frontier[o] ?? -Infinity) || (r.applied[o] ?? 0) < upTo) continue;
+          r.frontier[o] = f;
+          r.frontierUpTo[o] = upTo;
         }
-        ctx.send(to, from, 'rack', { region, origin, upto: r.applied[origin] ?? 0 });
+        ctx.send(to, from, 'rack', { region, applied: { ...r.applied } });
         return;
       }
       case 'rack': {
-        const { region: peer, upto } = body as { region: string; upto: number };
-        r.peerAcked[peer] = Math.max(r.peerAcked[peer] ?? 0, upto);
+        const { region: peer, applied } = body as { region: string; applied: Record<string, number> };
+        const known = (r.peerApplied[peer] ??= {});
+        for (const [o, k] of Object.entries(applied)) known[o] = Math.max(known[o] ?? 0, k);
         return;
       }
       case 'srep': {
@@ -819,17 +832,23 @@ function replicationRound(s: LogModelState, ctx: Ctx, node: string): void {
   const MAX = 200;
   for (const g of ctx.topo.groups) {
     if (g === r.id) continue;
-    const from = (r.peerAcked[g] ?? 0) + 1;
+    // Anti-entropy: every entry we hold that the peer lacks, own entries first.
+    const known = r.peerApplied[g] ?? {};
     const entries: Entry[] = [];
-    for (let k = from; k < r.nextRseq && entries.length < MAX; k++) {
-      const e = r.entries[`${r.id}:${k}`];
-      if (e) entries.push(copyEntry(e));
+    const origins = [r.id, ...ctx.topo.groups.filter((o) => o !== r.id && o !== g)];
+    for (const o of origins) {
+      const upTo = r.applied[o] ?? 0;
+      for (let k = (known[o] ?? 0) + 1; k <= upTo && entries.length < MAX; k++) {
+        const e = r.entries[`${o}:${k}`];
+        if (e) entries.push(copyEntry(e));
+      }
     }
-    const complete = from + entries.length >= r.nextRseq;
-    sendToRegion(ctx, node, g, 'rep', { origin: r.id, entries, frontier, complete });
+    const frontiers: Record<string, [number, number]> = { [r.id]: [frontier, r.applied[r.id] ?? 0] };
+    for (const o of ctx.topo.groups) if (o !== r.id && o !== g) frontiers[o] = [r.frontier[o] ?? 0, r.frontierUpTo[o] ?? 0];
+    sendToRegion(ctx, node, g, 'rep', { origin: r.id, entries, frontiers });
   }
   finalize(s, ctx, r, node);
-  compactOwn(s, ctx, r);
+  compact(s, ctx, r);
 }
 
 function observeRegion(s: LogModelState, ctx: Ctx, scope: string): ScopeObservation {

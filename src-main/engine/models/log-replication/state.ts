@@ -61,16 +61,21 @@ export interface RegionState {
   finalWM: Record<string, number>;
   finalExtra: Record<string, number[]>;
   lastFinalKey: [number, string, number] | null;
-  /** Own entries up to this rseq are finalised here and acknowledged by every peer: compacted away. */
-  ownSettled: number;
+  /** Per origin: entries up to this rseq are finalised here (if timestamped) and applied by
+   *  every peer, so nobody can need them from us again: compacted away. */
+  settled: Record<string, number>;
   /** Ids of timestamped entries not yet finalised (closed timestamp not past them). */
   unfinal: string[];
   /** Recent lag samples (last ~2 s): the staleness bound is their maximum. */
   lagSamples: number[];
-  /** Per peer region: the timestamp below which it promises no new entries. */
+  /** Per origin region: the timestamp below which it promises no new entries, and how many
+   *  of its entries that promise covers (valid here once we have applied that many). */
   frontier: Record<string, number>;
-  /** Per peer region: highest rseq of ours the peer has acknowledged receiving. */
-  peerAcked: Record<string, number>;
+  frontierUpTo: Record<string, number>;
+  /** Per peer region: its applied vector as it last told us (anti-entropy: we send it any
+   *  entry we hold beyond that, whoever wrote it, so a region cut off from an origin still
+   *  receives that origin's entries through a third region). */
+  peerApplied: Record<string, Record<string, number>>;
   /** Time-lease (the right to assign global timestamps) granted by the sequencer. */
   lease_expires_ms: number;
   lease_term: number;
@@ -82,8 +87,8 @@ export interface RegionState {
   sequencer: string | null;
   votes: string[];
   electionDue_ms: number | null;
-  /** Heartbeats between regions: peers heard in the current round; streak of misses. */
-  heardRound: Record<string, boolean>;
+  /** Heartbeats between regions: when each peer was last heard; streak of missed rounds. */
+  lastHeard: Record<string, number>;
   missStreak: Record<string, number>;
   /** Sequencer only: time of the last majority of acks. */
   seqAcks: Record<string, number>;
@@ -102,7 +107,8 @@ export interface RegionState {
 }
 
 export interface NodeLocal {
-  heard: Record<string, boolean>;
+  /** When each group-mate's heartbeat last arrived. */
+  lastHeard: Record<string, number>;
   missStreak: Record<string, number>;
 }
 

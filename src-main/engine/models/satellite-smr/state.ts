@@ -111,6 +111,8 @@ export interface Sat {
   idx: number;
   group: string;
   view: number;
+  /** Crash-tolerant: the leader this satellite accepted (by its word); BFT: unused (rotation). */
+  leader: string | null;
   /** History (the replicated state machine's log): command ids by slot. */
   leaves: string[];
   /** Merkle mountain range over `leaves` (the incremental Merkle tree). */
@@ -119,6 +121,13 @@ export interface Sat {
   /** Command ids waiting to be ordered. */
   pending: string[];
   round: Round | null;
+  /** Signatures checked for the current round's capsule (reported with the execution). */
+  roundSigs: number;
+  /** After a view change: the history length the new view starts from (catch up first). */
+  catchUpTo: number;
+  fetchAt: number;
+  /** Last execution or view change (stall detection). */
+  progressAt: number;
   /** Signed statements seen, key `${signer}|${view}|${slot}` (recent slots only). */
   held: Record<string, Stmt>;
   excluded: string[];
@@ -127,6 +136,10 @@ export interface Sat {
   vc: ViewChange | null;
   /** The time a primary/leader was last heard from (local failure detection of the leader). */
   isl: { heard: Record<string, boolean>; miss: Record<string, number>; round: number };
+  /** Per peer: its reported uplink lag when in direct ground contact (null: not in contact). */
+  peerContact: Record<string, number | null>;
+  /** Per peer: measured inter-satellite lag (ms, max of recent heartbeats). */
+  islLag: Record<string, number>;
   quorumOk: boolean;
   quorumFailedAt: number;
   // ---- ground contact ----
@@ -152,7 +165,10 @@ export interface Sat {
   recoveryStart: number;
   reconciled: boolean;
   summaryLen: number;
+  summaryAt: number;
   recoveryReported: boolean;
+  /** Set by a restart after byzantine behaviour (firmware reset), reported to the ground. */
+  reset: boolean;
   // ---- routine / emergency ----
   queued: { op: string; since: number }[];
   raised: string[];
@@ -195,6 +211,7 @@ export interface Summary {
   lastGseq: number;
   emergencies: Command[];
   accusations: Accusation[];
+  reset: boolean;
   sig: string;
 }
 
@@ -211,14 +228,16 @@ export interface Ground {
   contactEv: number | null;
   lastContact: number;
   stalenessStep: number;
+  contactProbeAt: number;
   lagSamples: number[];
   excluded: string[];
+  /** Accusations (by the first statement's signature) cleared by a reinstatement. */
+  cleared: string[];
   accusationEv: number | null;
   /** This pass: the latest summary of each satellite and whether it is reconciled. */
   summaries: Record<string, Summary>;
   reconciled: Record<string, string>;
   passReconciled: boolean;
-  reinstate: string[];
   divergenceAt: number | null;
   versionEv: number | null;
   verifiedEv: number | null;
@@ -229,10 +248,12 @@ export interface Stats {
   latencies: number[];
   /** Issue → executed (includes waiting for a pass). */
   waits: number[];
+  /** Routine requests queued on board: time until they reached the ground. */
+  queueWaits: number[];
   signed: number;
   verified: number;
   rejected: Record<string, number>;
-  emergencies: { op: string; origin: string; slot: number; epoch: number; raised: number; executed: number | null }[];
+  emergencies: { id: string; op: string; origin: string; slot: number; epoch: number; raised: number; executed: number | null }[];
   routineQueuedPeak: number;
   divergentPeak: number;
   divergenceLocated: number | null;
@@ -260,6 +281,10 @@ export interface SmrState {
   ground: Ground;
   keys: Keys;
   cmds: Record<string, Command>;
+  /** Quorum certificates of executed entries, key `${slot}|${command id}` (served for catch-up). */
+  qcs: Record<string, Stmt[]>;
+  /** Satellites ever made byzantine (excluded from the honest-history monitors). */
+  everByz: string[];
   stats: Stats;
   anomalies: { at: number; sat: string; op: string; done: boolean }[];
   /** Monitors: violations already reported (report once). */
