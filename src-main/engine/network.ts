@@ -153,8 +153,16 @@ export class Network {
     this.state.partition = [];
   }
 
+  /** Sets latency and/or loss on a link; a later setting of the same link updates it in place. */
   setLink(link: [string, string], latency_ms?: number, loss?: number): void {
-    this.state.overrides.push({ link: [link[0], link[1]], latency_ms, loss });
+    const [a, b] = link;
+    const same = this.state.overrides.find((o) => (o.link[0] === a && o.link[1] === b) || (o.link[0] === b && o.link[1] === a));
+    if (!same) {
+      this.state.overrides.push({ link: [a, b], latency_ms, loss });
+      return;
+    }
+    if (latency_ms !== undefined) same.latency_ms = latency_ms;
+    if (loss !== undefined) same.loss = loss;
   }
 
   /** Group-level link states for views. */

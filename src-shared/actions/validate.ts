@@ -47,11 +47,15 @@ function nodeIn(path: string, v: unknown, targets: ActionTargets): string {
   return v;
 }
 
+/**
+ * A link is a pair of names. The same group twice means the links inside that group
+ * (e.g. interference on a whole zone); the same node twice is meaningless.
+ */
 function linkIn(path: string, v: unknown, targets: ActionTargets): [string, string] {
   if (!Array.isArray(v) || v.length !== 2) throw new ActionError(path, `expected a pair [a, b], got ${show(v)}`);
   const a = nameIn(`${path}[0]`, v[0], targets, false);
   const b = nameIn(`${path}[1]`, v[1], targets, false);
-  if (a === b) throw new ActionError(path, `a link joins two different names, got "${a}" twice`);
+  if (a === b && !targets.groups.has(a)) throw new ActionError(path, `a link joins two different nodes, got "${a}" twice`);
   return [a, b];
 }
 

@@ -4,6 +4,8 @@ import { EventQueue } from '../../src-main/engine/event-queue';
 import { Rng } from '../../src-main/engine/rng';
 import { canonicalJson } from '../../src-main/engine/canonical-json';
 import { Recorder } from '../../src-main/engine/recorder';
+import { Network, buildTopology, emptyNetworkState } from '../../src-main/engine/network';
+import type { ScenarioSpec } from '../../src-shared/scenario/types';
 
 describe('event queue', () => {
   it('pops by time, and same-time events in the order they were pushed', () => {
@@ -60,5 +62,41 @@ describe('recorder digest', () => {
     r.restore(mark);
     expect(r.length).toBe(1);
     expect(r.digest()).toBe(d1);
+  });
+});
+
+describe('network faults', () => {
+  const link = { latency_ms: 10, jitter_ms: 0, loss: 0 };
+  const spec = {
+    groups: [
+      { id: 'ga', label: 'a', nodes: ['a1', 'a2'] },
+      { id: 'gb', label: 'b', nodes: ['b1'] },
+    ],
+    network: { intra_group: link, inter_group: { ...link, latency_ms: 100 }, pairs: [] },
+  } as unknown as ScenarioSpec;
+
+  it('set-link on a group paired with itself changes only the links inside it, and a later setting replaces the earlier', () => {
+    const net = new Network(spec, buildTopology(spec), emptyNetworkState());
+    net.setLink(['ga', 'ga'], undefined, 1);
+    const rng = new Rng(1);
+    expect(net.delay('a1', 'a2', rng)).toBeNull();
+    expect(net.delay('a1', 'b1', rng)).toBe(100);
+    net.setLink(['ga', 'ga'], undefined, 0);
+    expect(net.state.overrides).toHaveLength(1);
+    expect(net.delay('a1', 'a2', rng)).toBe(10);
+  });
+
+  it('cuts and partitions by group name apply to every node of the group; heal-all lifts them', () => {
+    const net = new Network(spec, buildTopology(spec), emptyNetworkState());
+    net.cut(['ga', 'gb']);
+    expect(net.isCut('a2', 'b1')).toBe(true);
+    expect(net.isCut('a1', 'a2')).toBe(false);
+    net.heal(['gb', 'ga']);
+    expect(net.isCut('a2', 'b1')).toBe(false);
+    net.partition([['a1'], ['a2', 'gb']]);
+    expect(net.isCut('a1', 'a2')).toBe(true);
+    expect(net.isCut('a2', 'b1')).toBe(false);
+    net.healAll();
+    expect(net.isCut('a1', 'a2')).toBe(false);
   });
 });

@@ -53,6 +53,11 @@ describe('fault action validation (DESIGN §4)', () => {
     expect(errorOf(() => validateFaultScript({ actions: [{ do: 'heal-all' }] }, targets)).message).toMatch(/missing "at"/);
   });
 
+  it('accepts a group paired with itself (the links inside it) but not a node with itself', () => {
+    expect(validateAction({ do: 'set-link', link: ['ga', 'ga'], loss: 0.4 }, targets)).toEqual({ do: 'set-link', link: ['ga', 'ga'], loss: 0.4 });
+    expect(errorOf(() => validateAction({ do: 'cut', link: ['a1', 'a1'] }, targets)).message).toBe('action.link: a link joins two different nodes, got "a1" twice');
+  });
+
   it('rejects a whole script when one entry is bad (nothing half-applied)', () => {
     expect(() => validateFaultScript({ actions: [{ at: '1s', do: 'heal-all' }, { at: '2s', do: 'kill', node: 'nobody' }] }, targets)).toThrow(ActionError);
   });

@@ -101,6 +101,8 @@ describe('mode triggers are predicates over evidence', () => {
     expect(h.step('c', 2)).toBeNull(); // a catch-up was seen within 1 s
     const change = h.step('c', 3000)!;
     expect(change.to).toBe('Degraded');
+    // The reason names the alternative of `any` that fired, not every alternative.
+    expect(change.reason).toBe('lag_ms > 500 and lease-expiry seen and not (catch-up seen within 1000ms)');
     h.add(3001, 'probe', 'a', undefined, { gauge: 'lag_ms', value: 100 });
     expect(h.step('a', 3001)).toBeNull();
   });

@@ -29,6 +29,8 @@ export interface ModeChange {
 interface Verdict {
   ok: boolean;
   evidence: number[];
+  /** The part of the predicate that made it true, in words (for `any`, the alternative that fired). */
+  reason?: string;
 }
 
 export function initialModes(spec: ScenarioSpec): ModeServiceState {
@@ -63,12 +65,12 @@ export class ModeService {
   private evaluate(p: Predicate, ev: EvidenceIndexState, scope: string, st: ModeScopeState, now: number, key: string): Verdict {
     if ('all' in p) {
       const parts = p.all.map((x, i) => this.evaluate(x, ev, scope, st, now, `${key}.${i}`));
-      return { ok: parts.every((x) => x.ok), evidence: parts.flatMap((x) => x.evidence) };
+      return { ok: parts.every((x) => x.ok), evidence: parts.flatMap((x) => x.evidence), reason: parts.map((x, i) => x.reason ?? describePredicate(p.all[i]!)).join(' and ') };
     }
     if ('any' in p) {
       const parts = p.any.map((x, i) => this.evaluate(x, ev, scope, st, now, `${key}.${i}`));
-      const hit = parts.find((x) => x.ok);
-      return hit ?? { ok: false, evidence: [] };
+      const i = parts.findIndex((x) => x.ok);
+      return i === -1 ? { ok: false, evidence: [] } : { ...parts[i]!, reason: parts[i]!.reason ?? describePredicate(p.any[i]!) };
     }
     if ('not' in p) {
       const inner = this.evaluate(p.not, ev, scope, st, now, `${key}.n`);
@@ -134,7 +136,7 @@ export class ModeService {
         from: st.mode,
         to: t.to,
         evidence: [...new Set(v.evidence)].sort((a, b) => a - b),
-        reason: describePredicate(t.when),
+        reason: v.reason ?? describePredicate(t.when),
       };
       st.mode = t.to;
       st.entered_ms = now;
