@@ -10,9 +10,10 @@
  */
 import type { MetricValue } from '../../../../src-shared/ipc/frames';
 import type { ModelContext, ModelDefinition, ScopeObservation } from '../../model-api';
-import { layoutFloor } from './layout';
 import { checkDeadline, coordinatorElected, currentCoordinator, metricsOf } from './monitor';
 import {
+  certOf,
+  checkLeases,
   crash,
   drawTimeout,
   onAckTimer,
@@ -22,6 +23,7 @@ import {
   onHbTimer,
   onHeartbeat,
   onRequestVote,
+  onResign,
   onRetryTimer,
   onRoundTimer,
   onVote,
@@ -30,11 +32,13 @@ import {
   restart,
   type Hb,
   type HbAck,
+  type Resign,
   type Rv,
   type Vote,
 } from './protocol';
 import { acceptUnicast, onArqTimer, onLinkAck, received } from './radio';
-import type { IotState, Params, QuorumRule, Sensor, TimeoutPolicy, Zone } from './state';
+import { COORDINATOR, FOLLOWER, FRAME_RING, ROLE_NAMES, type IotState, type Params, type QuorumRule, type SensorArrays, type TimeoutPolicy, type Zone } from './state';
+import { floorOf } from './source';
 import { follow, observeZone, zoneRounds } from './zones';
 
 type Ctx = ModelContext;
@@ -57,111 +61,73 @@ function readParams(ctx: Ctx): Params {
     arq_retries: n('arq_retries'),
     interference: n('interference_loss'),
     frame_uAh: n('frame_cost_uAh'),
-    battery_mAh: n('battery_mAh'),
     drift_ppm: n('clock_drift_ppm'),
     deadline_ms: n('election_deadline_ms'),
     regather: n('regather_fraction'),
+    // Shorter than any follower's election timeout, even with the worst clock drift.
+    lease_ms: n('heartbeat_misses') * n('heartbeat_ms') * (1 - (3 * n('clock_drift_ppm')) / 1e6),
     timeouts: ctx.param<string>('timeouts') as TimeoutPolicy,
     quorum: ctx.param<string>('quorum') as QuorumRule,
   };
 }
 
-function newSensor(i: number, zone: number, active: boolean): Sensor {
+function sensorArrays(n: number): SensorArrays {
+  const i32 = (fill: number) => new Int32Array(n).fill(fill);
+  const f64 = (fill: number) => new Float64Array(n).fill(fill);
   return {
-    i,
-    zone,
-    active,
-    drift: 0,
-    battery0_uAh: 0,
-    used_uAh: 0,
-    tx: 0,
-    rx: 0,
-    degree: 0,
-    prio: 0,
-    term: 1,
-    votedFor: -1,
-    role: 'follower',
-    coord: -1,
-    followKey: '',
-    coordVotes: 0,
-    coordNaive: false,
-    coordCertSeq: -1,
-    lastHb: 0,
-    timeout_ms: 0,
-    deadline: Infinity,
-    armedAt: -Infinity,
-    gen: 0,
-    hbSeen: {},
-    rv: {},
-    relayed: -1,
-    relayedPrio: -1,
-    pending: -1,
-    pendingPrio: -1,
-    parent: -1,
-    ackSeq: -1,
-    ackSent: false,
-    ackBuf: [],
-    votes: {},
-    nVotes: 0,
-    nRefusals: 0,
-    hbSeq: 0,
-    certSeq: -1,
-    certVotes: 0,
-    members: 0,
-    roundSeq: -1,
-    roundIds: null,
-    roundCount: 0,
-    backing: 0,
-    reachMask: 0,
-    reachSeq: -1,
-    conflictTerm: 0,
-    frames: [],
+    zone: new Uint8Array(n),
+    drift: f64(0),
+    prio: f64(0),
+    used_uAh: f64(0),
+    term: i32(1),
+    votedFor: i32(-1),
+    role: new Uint8Array(n),
+    coord: i32(-1),
+    coordVotes: i32(0),
+    coordNaive: new Uint8Array(n),
+    coordCertSeq: i32(-1),
+    lastHb: f64(0),
+    timeout: f64(0),
+    deadline: f64(Infinity),
+    armedAt: f64(-Infinity),
+    gen: i32(0),
+    hbFrom: i32(-1),
+    hbSeq: i32(-1),
+    relayed: i32(-1),
+    relayedPrio: f64(-1),
+    resignTerm: i32(0),
+    pending: i32(-1),
+    pendingPrio: f64(-1),
+    parent: i32(-1),
+    ackSeq: i32(-1),
+    ackSent: new Uint8Array(n),
+    frames: new Int32Array(n * FRAME_RING).fill(-1),
+    framePos: new Uint8Array(n),
   };
 }
 
 function init(ctx: Ctx): IotState {
   const p = readParams(ctx);
-  const names = [...ctx.topo.nodes];
-  const idx: Record<string, number> = {};
-  names.forEach((n, i) => (idx[n] = i));
-  const groups = ctx.topo.groups;
-  const total = names.length;
-  const wanted = Math.max(groups.length, Math.min(total, Math.round(ctx.param<number>('sensors'))));
-  // Spread the active sensors over the zones as evenly as the file allows.
-  const sizes = groups.map((g) => ctx.topo.nodesOf.get(g)!.length);
-  const take = groups.map(() => 0);
-  for (let left = wanted, z = 0; left > 0; z = (z + 1) % groups.length) {
-    if (take[z]! < sizes[z]!) {
-      take[z]! += 1;
-      left -= 1;
-    } else if (take.every((t, k) => t >= sizes[k]!)) break;
+  const floor = floorOf(ctx);
+  const n = floor.names.length;
+  const v = sensorArrays(n);
+  for (let i = 0; i < n; i++) {
+    v.zone[i] = floor.zone[i]!;
+    v.drift[i] = ((ctx.rng.next() * 2 - 1) * p.drift_ppm) / 1e6;
+    const charge = 0.5 + 0.5 * ctx.rng.next(); // sensors start 50%..100% charged
+    v.prio[i] = charge * (floor.nbr[i]!.length / floor.maxDegree);
   }
-  const zoneNodes = groups.map((g, z) => ctx.topo.nodesOf.get(g)!.slice(0, take[z]).map((n) => idx[n]!));
-  const activeSet = new Set(zoneNodes.flat());
-  const sensors = names.map((n, i) => newSensor(i, groups.indexOf(ctx.topo.groupOf.get(n)!), activeSet.has(i)));
-  const floor = layoutFloor(zoneNodes, total);
-  const maxDegree = Math.max(1, ...zoneNodes.flat().map((i) => floor.nbr[i]!.length));
-  const positions: Record<string, [number, number]> = {};
-  for (const i of activeSet) {
-    const x = sensors[i]!;
-    x.drift = ((ctx.rng.next() * 2 - 1) * p.drift_ppm) / 1e6;
-    x.battery0_uAh = p.battery_mAh * 1000 * (0.5 + 0.5 * ctx.rng.next());
-    x.degree = floor.nbr[i]!.length;
-    x.prio = (x.battery0_uAh / (p.battery_mAh * 1000)) * (x.degree / maxDegree);
-    positions[names[i]!] = [round4(floor.x[i]!), round4(floor.y[i]!)];
-  }
-  const zones: Zone[] = groups.map((id, z) => ({
+  const zones: Zone[] = ctx.topo.groups.map((id, z) => ({
     id,
     index: z,
-    nodes: zoneNodes[z]!,
-    live: zoneNodes[z]!.length,
+    nodes: floor.zoneNodes[z]!,
+    live: floor.zoneNodes[z]!.length,
     counts: {},
     adopted: null,
     adoptSeq: -1,
     adoptTerm: 0,
     adoptCoord: -1,
     adoptVotes: 0,
-    adoptNaive: false,
     reachMask: 0,
     reachBacking: 0,
     reachSeq: -1,
@@ -175,27 +141,24 @@ function init(ctx: Ctx): IotState {
     failTerm: 0,
     ackTerm: 0,
     conflictTerm: 0,
-    conflictSeq: -1,
   }));
-  const n = activeSet.size;
   let fullMask = 0;
   zones.forEach((z) => {
     if (z.nodes.length > 0) fullMask |= 1 << z.index;
   });
   return {
     p,
-    names,
-    idx,
-    sensors,
+    names: floor.names,
+    v,
+    cand: {},
+    lead: {},
+    rv: {},
+    hbOther: {},
+    ackBuf: {},
     zones,
     n,
     quorum: Math.floor(n / 2) + 1,
     fullMask,
-    x: floor.x,
-    y: floor.y,
-    nbr: floor.nbr,
-    radioRange: floor.range,
-    positions,
     nextFrame: 1,
     frames: {},
     nextRound: p.hb_ms,
@@ -230,31 +193,42 @@ function round4(v: number): number {
  * the floor, with a bootstrap certificate signed off by every sensor.
  */
 function start(s: IotState, ctx: Ctx): void {
-  const active = s.sensors.filter((x) => x.active);
-  if (active.length === 0) return;
-  let c = active[0]!;
-  const d = (x: Sensor) => (s.x[x.i]! - 0.5) ** 2 + (s.y[x.i]! - 0.5) ** 2;
-  for (const x of active) if (d(x) < d(c)) c = x;
-  for (const x of active) x.votedFor = c.i;
-  c.role = 'coordinator';
-  c.certVotes = s.n;
-  c.members = s.n;
-  c.backing = s.n;
-  c.reachMask = s.fullMask;
-  c.certSeq = ctx.evidence('quorum-cert', s.zones[c.zone]!.id, s.names[c.i]!, {
-    detail: { adopted: false, bootstrap: true, term: 1, coordinator: s.names[c.i]!, votes: s.n, quorum: s.quorum, members: s.n, rule: 'commissioning', voters: active.map((x) => s.names[x.i]!) },
+  if (s.n === 0) return;
+  const floor = floorOf(ctx);
+  let c = 0;
+  const d = (i: number) => (floor.x[i]! - 0.5) ** 2 + (floor.y[i]! - 0.5) ** 2;
+  for (let i = 1; i < s.n; i++) if (d(i) < d(c)) c = i;
+  s.v.votedFor.fill(c);
+  const certSeq = ctx.evidence('quorum-cert', s.zones[s.v.zone[c]!]!.id, s.names[c]!, {
+    detail: { adopted: false, bootstrap: true, term: 1, coordinator: s.names[c]!, votes: s.n, quorum: s.quorum, members: s.n, rule: 'commissioning', voters: [...s.names] },
   });
-  c.reachSeq = c.certSeq;
-  const cert = { coord: c.i, term: 1, votes: s.n, naive: false, certSeq: c.certSeq, reachMask: s.fullMask, backing: s.n, reachSeq: c.certSeq };
-  for (const x of active) {
-    follow(s, ctx, x, cert);
-    if (x !== c) {
-      x.timeout_ms = drawTimeout(s, ctx, x);
-      resetDeadline(s, ctx, x);
+  s.v.role[c] = COORDINATOR;
+  const lead = (s.lead[c] = {
+    hbSeq: 0,
+    certSeq,
+    certVotes: s.n,
+    members: s.n,
+    roundSeq: -1,
+    roundIds: null,
+    roundCount: 0,
+    roundSentAt: 0,
+    roundRetry: false,
+    backing: s.n,
+    reachMask: s.fullMask,
+    reachSeq: certSeq,
+    leaseFrom: 0,
+    conflictTerm: 0,
+  });
+  const cert = certOf(s, c, lead, false);
+  for (let i = 0; i < s.n; i++) {
+    follow(s, ctx, i, cert);
+    if (i !== c) {
+      s.v.timeout[i] = drawTimeout(s, ctx, i);
+      resetDeadline(s, ctx, i);
     }
   }
-  coordinatorElected(s, ctx, c, 1, c.certSeq);
-  ctx.setTimer(s.names[c.i]!, ctx.rng.next() * s.p.hb_ms, 'hb', 1);
+  coordinatorElected(s, ctx, c, 1, certSeq);
+  ctx.setTimer(s.names[c]!, ctx.rng.next() * s.p.hb_ms, 'hb', 1);
 }
 
 function zoneWalls(s: IotState, ctx: Ctx): MetricValue[] {
@@ -264,7 +238,7 @@ function zoneWalls(s: IotState, ctx: Ctx): MetricValue[] {
     const a = s.zones[z]!.nodes[0];
     const b = s.zones[z + 1]!.nodes[0];
     if (a === undefined || b === undefined) continue;
-    if (!ctx.linkUp(s.names[a]!, s.names[b]!)) walls.push({ x: (z + 1) * w, y0: 0, y1: 1, between: [s.zones[z]!.id, s.zones[z + 1]!.id] });
+    if (!ctx.linkUp(s.names[a]!, s.names[b]!)) walls.push({ x: round4((z + 1) * w), y0: 0, y1: 1, between: [s.zones[z]!.id, s.zones[z + 1]!.id] });
   }
   return walls;
 }
@@ -276,60 +250,62 @@ export const iotElectionModel: ModelDefinition<IotState> = {
   start,
 
   onMessage(s, ctx, to, from, kind, body) {
-    const t = s.idx[to]!;
-    const f = s.idx[from]!;
-    const x = s.sensors[t]!;
+    const idx = floorOf(ctx).idx;
+    const t = idx[to]!;
+    const f = idx[from]!;
     received(s, t);
     switch (kind) {
       case 'heartbeat':
-        return onHeartbeat(s, ctx, x, f, body as Hb);
+        return onHeartbeat(s, ctx, t, f, body as Hb);
       case 'request-vote':
-        return onRequestVote(s, ctx, x, f, body as Rv);
+        return onRequestVote(s, ctx, t, f, body as Rv);
+      case 'resign':
+        return onResign(s, ctx, t, body as Resign);
       case 'link-ack':
         return onLinkAck(s, body as number);
       case 'vote': {
         const m = acceptUnicast(s, ctx, t, f, body as { f: number; p: unknown });
-        if (m) onVote(s, ctx, x, m as Vote);
+        if (m) onVote(s, ctx, t, m as Vote);
         return;
       }
       case 'hb-ack': {
         const m = acceptUnicast(s, ctx, t, f, body as { f: number; p: unknown });
-        if (m) onHbAck(s, ctx, x, m as HbAck);
+        if (m) onHbAck(s, ctx, t, m as HbAck);
         return;
       }
     }
   },
 
   onTimer(s, ctx, node, name, data) {
-    const x = s.sensors[s.idx[node]!]!;
+    const i = floorOf(ctx).idx[node]!;
     switch (name) {
       case 'elect':
-        return onElectTimer(s, ctx, x, data as number);
+        return onElectTimer(s, ctx, i, data as number);
       case 'retry':
-        return onRetryTimer(s, ctx, x, data as number);
+        return onRetryTimer(s, ctx, i, data as number);
       case 'decide':
-        return onDecideTimer(s, ctx, x, data as number);
+        return onDecideTimer(s, ctx, i, data as number);
       case 'window':
-        return onWindowTimer(s, ctx, x, data as number);
+        return onWindowTimer(s, ctx, i, data as number);
       case 'hb':
-        return onHbTimer(s, ctx, x, data as number);
+        return onHbTimer(s, ctx, i, data as number);
       case 'ack':
-        return onAckTimer(s, ctx, x, data as { t: number; s: number; c: number });
+        return onAckTimer(s, ctx, i, data as { t: number; s: number; c: number });
       case 'round':
-        return onRoundTimer(s, ctx, x, data as { t: number; s: number });
+        return onRoundTimer(s, ctx, i, data as { t: number; s: number });
       case 'arq':
         return onArqTimer(s, ctx, data as number);
     }
   },
 
   onCrash(s, ctx, node) {
-    const x = s.sensors[s.idx[node]!]!;
-    if (x.active) crash(s, ctx, x);
+    const i = floorOf(ctx).idx[node];
+    if (i !== undefined) crash(s, ctx, i);
   },
 
   onRestart(s, ctx, node) {
-    const x = s.sensors[s.idx[node]!]!;
-    if (x.active) restart(s, ctx, x);
+    const i = floorOf(ctx).idx[node];
+    if (i !== undefined) restart(s, ctx, i);
   },
 
   tick(s, ctx) {
@@ -337,19 +313,19 @@ export const iotElectionModel: ModelDefinition<IotState> = {
       s.nextRound += s.p.hb_ms;
       zoneRounds(s, ctx);
     }
+    checkLeases(s, ctx);
     checkDeadline(s, ctx);
   },
 
   leader(s) {
     const c = currentCoordinator(s);
-    return c ? s.names[c.i]! : undefined;
+    return c >= 0 ? s.names[c]! : undefined;
   },
 
-  roles(s) {
+  roles(s, ctx) {
     const roles: Record<string, string> = {};
-    for (const x of s.sensors) {
-      roles[s.names[x.i]!] = !x.active ? 'inactive' : x.role === 'follower' && x.coord < 0 ? 'orphan' : x.role;
-    }
+    for (const n of ctx.topo.nodes) roles[n] = 'inactive';
+    for (let i = 0; i < s.n; i++) roles[s.names[i]!] = s.v.role[i] === FOLLOWER && s.v.coord[i]! < 0 ? 'orphan' : ROLE_NAMES[s.v.role[i]!]!;
     return roles;
   },
 
@@ -361,12 +337,12 @@ export const iotElectionModel: ModelDefinition<IotState> = {
     const w = 1 / s.zones.length;
     const c = currentCoordinator(s);
     return {
-      floor: { width: 1, height: 1, zones: s.zones.map((z) => ({ id: z.id, x0: z.index * w, x1: (z.index + 1) * w })) },
-      positions: s.positions,
-      radio_range: round4(s.radioRange),
+      floor: { width: 1, height: 1, zones: s.zones.map((z) => ({ id: z.id, x0: round4(z.index * w), x1: round4((z.index + 1) * w) })) },
+      positions: floorOf(ctx).positions,
+      radio_range: round4(floorOf(ctx).range),
       walls: zoneWalls(s, ctx),
-      coordinator: c ? s.names[c.i]! : null,
-      term: c ? c.term : null,
+      coordinator: c >= 0 ? s.names[c]! : null,
+      term: c >= 0 ? s.v.term[c]! : null,
       sensors_active: s.n,
     };
   },

@@ -39,7 +39,7 @@ export function layoutFloor(zones: number[][], total: number): FloorLayout {
     const rows = Math.ceil(n / cols);
     const dx = w / cols;
     const dy = 1 / rows;
-    spacing = Math.max(spacing, dx, dy);
+    spacing = Math.max(spacing, Math.sqrt(dx * dy));
     nodes.forEach((i, k) => {
       const col = k % cols;
       const row = Math.floor(k / cols);
@@ -48,7 +48,7 @@ export function layoutFloor(zones: number[][], total: number): FloorLayout {
     });
   });
   const active = zones.flat().sort((a, b) => a - b);
-  let range = 1.5 * spacing;
+  let range = 1.45 * spacing;
   let nbr: number[][] = [];
   for (let attempt = 0; attempt < 40; attempt++) {
     nbr = neighbours(active, x, y, range, total);
@@ -89,4 +89,77 @@ function connected(active: number[], nbr: number[][]): boolean {
     }
   }
   return seen.size === active.length;
+}
+
+// ---- the deployed floor, memoised per scenario and strategy ----------------------------------
+
+/**
+ * Static data of a run: which sensors are deployed (slot → node id), their zones, the
+ * radio graph and the positions. A pure function of the scenario file and the `sensors`
+ * parameter, so it is computed once and kept out of the model state (checkpoints clone
+ * only what changes).
+ */
+export interface Floor {
+  /** Deployed sensors by slot (the model's sensor index). */
+  names: string[];
+  idx: Record<string, number>;
+  zone: number[];
+  zoneNodes: number[][];
+  nbr: number[][];
+  x: number[];
+  y: number[];
+  positions: Record<string, [number, number]>;
+  range: number;
+  maxDegree: number;
+}
+
+export interface FloorInput {
+  groups: string[];
+  nodesOf: (group: string) => string[];
+  sensors: number;
+}
+
+const floors = new WeakMap<object, Map<object, Floor>>();
+let hot: { spec: object; strategy: object; floor: Floor } | null = null;
+
+/** The floor of (scenario, strategy); `input` is only read the first time. */
+export function deployedFloor(spec: object, strategy: object, input: () => FloorInput): Floor {
+  if (hot && hot.spec === spec && hot.strategy === strategy) return hot.floor;
+  let byStrategy = floors.get(spec);
+  if (!byStrategy) floors.set(spec, (byStrategy = new Map()));
+  let floor = byStrategy.get(strategy);
+  if (!floor) byStrategy.set(strategy, (floor = buildFloor(input())));
+  hot = { spec, strategy, floor };
+  return floor;
+}
+
+function buildFloor(src: FloorInput): Floor {
+  const sizes = src.groups.map((g) => src.nodesOf(g).length);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const wanted = Math.max(src.groups.length, Math.min(total, Math.round(src.sensors)));
+  // Spread the deployed sensors over the zones as evenly as the file allows.
+  const take = src.groups.map(() => 0);
+  for (let left = wanted, z = 0; left > 0; z = (z + 1) % src.groups.length) {
+    if (take[z]! < sizes[z]!) {
+      take[z]! += 1;
+      left -= 1;
+    }
+  }
+  const names: string[] = [];
+  const zone: number[] = [];
+  const zoneNodes = src.groups.map((g, z) =>
+    src.nodesOf(g)
+      .slice(0, take[z])
+      .map((n) => {
+        names.push(n);
+        zone.push(z);
+        return names.length - 1;
+      }),
+  );
+  const idx: Record<string, number> = {};
+  names.forEach((n, i) => (idx[n] = i));
+  const lay = layoutFloor(zoneNodes, names.length);
+  const positions: Record<string, [number, number]> = {};
+  names.forEach((n, i) => (positions[n] = [Math.round(lay.x[i]! * 1e4) / 1e4, Math.round(lay.y[i]! * 1e4) / 1e4]));
+  return { names, idx, zone, zoneNodes, nbr: lay.nbr, x: lay.x, y: lay.y, positions, range: lay.range, maxDegree: Math.max(1, ...lay.nbr.map((l) => l.length)) };
 }

@@ -14,7 +14,7 @@
  */
 import type { MetricValue } from '../../../../src-shared/ipc/frames';
 import type { ModelContext } from '../../model-api';
-import type { IotState, Sensor } from './state';
+import type { IotState } from './state';
 
 type Ctx = ModelContext;
 
@@ -25,18 +25,18 @@ export function electionStarted(s: IotState, ctx: Ctx): void {
   if (s.election === null) s.election = { since: ctx.now_ms, frames0: s.stats.electionFrames };
 }
 
-export function coordinatorElected(s: IotState, ctx: Ctx, x: Sensor, term: number, certSeq: number): void {
-  s.acting.push(x.i);
+export function coordinatorElected(s: IotState, ctx: Ctx, i: number, term: number, certSeq: number): void {
+  s.acting.push(i);
   s.stats.maxCoordinators = Math.max(s.stats.maxCoordinators, s.acting.length);
   const list = (s.certs[term] ??= []);
-  const other = list.find(([i]) => i !== x.i);
-  list.push([x.i, certSeq]);
-  if (other && list.filter(([i]) => i !== x.i).length === 1) {
+  const other = list.find(([j]) => j !== i);
+  list.push([i, certSeq]);
+  if (other && list.filter(([j]) => j !== i).length === 1) {
     s.stats.splitBrainTerms += 1;
     const [o, oSeq] = other;
     ctx.violation(
       'one-coordinator-per-term',
-      `term ${term} has two coordinators: ${s.names[o]!} (certificate #${oSeq}) and ${s.names[x.i]!} (certificate #${certSeq})`,
+      `term ${term} has two coordinators: ${s.names[o]!} (certificate #${oSeq}) and ${s.names[i]!} (certificate #${certSeq})`,
       [oSeq, certSeq],
     );
   }
@@ -56,9 +56,9 @@ export function coordinatorElected(s: IotState, ctx: Ctx, x: Sensor, term: numbe
   }
 }
 
-/** x no longer acts as coordinator (stepped down or crashed). */
-export function coordinatorGone(s: IotState, ctx: Ctx, x: Sensor): void {
-  const k = s.acting.indexOf(x.i);
+/** Sensor i no longer acts as coordinator (stepped down or crashed). */
+export function coordinatorGone(s: IotState, ctx: Ctx, i: number): void {
+  const k = s.acting.indexOf(i);
   if (k < 0) return;
   s.acting.splice(k, 1);
   if (s.acting.length === 0 && s.outage === null) s.outage = { since: ctx.now_ms, reported: false, evidence: [] };
@@ -75,12 +75,11 @@ export function checkDeadline(s: IotState, ctx: Ctx): void {
   );
 }
 
-/** The coordinator `@leader` resolves to: the acting one in the highest term. */
-export function currentCoordinator(s: IotState): Sensor | null {
-  let best: Sensor | null = null;
+/** The coordinator `@leader` resolves to: the acting one in the highest term (-1: none). */
+export function currentCoordinator(s: IotState): number {
+  let best = -1;
   for (const i of s.acting) {
-    const x = s.sensors[i]!;
-    if (best === null || x.term > best.term || (x.term === best.term && x.i < best.i)) best = x;
+    if (best < 0 || s.v.term[i]! > s.v.term[best]! || (s.v.term[i] === s.v.term[best] && i < best)) best = i;
   }
   return best;
 }
@@ -95,8 +94,7 @@ function mean(xs: number[]): number | null {
 
 export function metricsOf(s: IotState, ctx: Ctx): Record<string, MetricValue> {
   const st = s.stats;
-  const active = s.sensors.filter((x) => x.active);
-  const used = active.map((x) => x.used_uAh / 1000);
+  const used = Array.from(s.v.used_uAh, (u) => u / 1000);
   const total = used.reduce((a, b) => a + b, 0);
   const coord = currentCoordinator(s);
   const fo = st.failoverMs;
@@ -110,13 +108,13 @@ export function metricsOf(s: IotState, ctx: Ctx): Record<string, MetricValue> {
     elections: { attempts: st.attempts, completed: st.completed, failed_attempts: st.splitVotes },
     battery_used_mAh: {
       total: r3(total),
-      per_sensor_mean: r3(total / Math.max(1, active.length)),
+      per_sensor_mean: r3(total / Math.max(1, s.n)),
       max_sensor: r3(used.length ? Math.max(...used) : 0),
-      coordinator: coord ? r3(coord.used_uAh / 1000) : null,
+      coordinator: coord >= 0 ? r3(s.v.used_uAh[coord]! / 1000) : null,
     },
     radio_frames: { tx: st.tx, rx: st.rx, election_tx: st.electionFrames, lost_after_retries: st.arqDropped },
-    coordinator: coord ? s.names[coord.i]! : null,
-    term: coord ? coord.term : null,
+    coordinator: coord >= 0 ? s.names[coord]! : null,
+    term: coord >= 0 ? s.v.term[coord]! : null,
     coordinators_now: s.acting.length,
     max_coordinators_at_once: st.maxCoordinators,
     sensors: s.n,

@@ -7,21 +7,16 @@
  * `frame_cost_uAh` of the sensor's battery.
  */
 import type { ModelContext } from '../../model-api';
-import type { IotState } from './state';
+import { floorOf } from './source';
+import { FRAME_RING, type IotState } from './state';
 
 /** Message kinds that belong to elections (counted as the battery cost of elections). */
 const ELECTION_KINDS = new Set(['request-vote', 'vote']);
 
 function spend(s: IotState, i: number, tx: boolean): void {
-  const x = s.sensors[i]!;
-  x.used_uAh += s.p.frame_uAh;
-  if (tx) {
-    x.tx += 1;
-    s.stats.tx += 1;
-  } else {
-    x.rx += 1;
-    s.stats.rx += 1;
-  }
+  s.v.used_uAh[i]! += s.p.frame_uAh;
+  if (tx) s.stats.tx += 1;
+  else s.stats.rx += 1;
 }
 
 function hop(s: IotState, ctx: ModelContext, from: number, to: number, kind: string, body: unknown): void {
@@ -33,7 +28,7 @@ function hop(s: IotState, ctx: ModelContext, from: number, to: number, kind: str
 export function broadcast(s: IotState, ctx: ModelContext, from: number, kind: string, body: unknown): void {
   spend(s, from, true);
   if (ELECTION_KINDS.has(kind)) s.stats.electionFrames += 1;
-  for (const nb of s.nbr[from]!) hop(s, ctx, from, nb, kind, body);
+  for (const nb of floorOf(ctx).nbr[from]!) hop(s, ctx, from, nb, kind, body);
 }
 
 /** Sends `payload` to the neighbour `to`, retransmitting until acknowledged or out of retries. */
@@ -80,10 +75,12 @@ export function received(s: IotState, i: number): void {
 export function acceptUnicast(s: IotState, ctx: ModelContext, to: number, from: number, body: { f: number; p: unknown }): unknown {
   spend(s, to, true);
   hop(s, ctx, to, from, 'link-ack', body.f);
-  const x = s.sensors[to]!;
-  if (x.frames.includes(body.f)) return null;
-  x.frames.push(body.f);
-  if (x.frames.length > 16) x.frames.shift();
+  const ring = s.v.frames;
+  const base = to * FRAME_RING;
+  for (let k = base; k < base + FRAME_RING; k++) if (ring[k] === body.f) return null;
+  const pos = s.v.framePos[to]!;
+  ring[base + pos] = body.f;
+  s.v.framePos[to] = (pos + 1) % FRAME_RING;
   return body.p;
 }
 

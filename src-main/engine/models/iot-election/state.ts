@@ -1,8 +1,9 @@
 /**
- * NT-2 model state: plain data only (checkpoints clone it). Sensors are addressed by
- * their index in the scenario's node list (`names[i]`), zones by their index in the
- * group list; the static floor layout (positions, radio neighbours) lives here too so
- * that a checkpoint is self-contained.
+ * NT-2 model state: plain data only (checkpoints clone it; typed arrays clone as one
+ * buffer each). Sensors are addressed by their slot among the deployed sensors
+ * (`names[i]`), zones by their index in the group list. The static floor (positions,
+ * radio neighbours) is a pure function of the scenario and is memoised outside the
+ * state (layout.ts), so checkpoints carry only what changes.
  *
  * Design in one paragraph: sensors sit on a factory floor split into zones (vertical
  * strips, the scenario's groups). Radio links join sensors within `radio_range`; every
@@ -17,7 +18,6 @@
 
 export type TimeoutPolicy = 'fixed' | 'random' | 'priority';
 export type QuorumRule = 'majority' | 'responders';
-export type Role = 'follower' | 'candidate' | 'coordinator';
 
 export interface Params {
   hb_ms: number;
@@ -35,86 +35,98 @@ export interface Params {
   arq_retries: number;
   interference: number;
   frame_uAh: number;
-  battery_mAh: number;
   drift_ppm: number;
   deadline_ms: number;
   regather: number;
+  /** How long a coordinator may act after the send time of its last quorum-acknowledged heartbeat. */
+  lease_ms: number;
   timeouts: TimeoutPolicy;
   quorum: QuorumRule;
 }
 
-export interface Sensor {
-  i: number;
-  zone: number;
-  active: boolean;
+export const FOLLOWER = 0;
+export const CANDIDATE = 1;
+export const COORDINATOR = 2;
+export const ROLE_NAMES = ['follower', 'candidate', 'coordinator'] as const;
+
+/**
+ * Per-sensor state as struct-of-arrays indexed by slot (see layout.ts Floor): typed arrays
+ * clone as one copy each, so a checkpoint of 500 sensors costs a few dozen buffers, not
+ * thousands of objects. What only some sensors hold (a candidacy, a leadership, the
+ * reverse paths of an election in progress) lives in the sparse maps of IotState.
+ */
+export interface SensorArrays {
+  zone: Uint8Array;
   /** Fractional rate error of the sensor's timer (+0.01 = runs 1% fast). */
-  drift: number;
-  battery0_uAh: number;
-  used_uAh: number;
-  tx: number;
-  rx: number;
-  degree: number;
+  drift: Float64Array;
   /** battery × connectivity, in (0, 1]. */
-  prio: number;
-
+  prio: Float64Array;
+  used_uAh: Float64Array;
   // --- Raft-like persistent state
-  term: number;
-  votedFor: number;
-  role: Role;
-
-  // --- the coordinator this sensor follows in its current term (-1: none)
-  coord: number;
-  /** `${coord}@${term}` while following, '' otherwise (the zone's tally key). */
-  followKey: string;
-  coordVotes: number;
-  coordNaive: boolean;
-  coordCertSeq: number;
+  term: Int32Array;
+  votedFor: Int32Array;
+  role: Uint8Array;
+  // --- the coordinator followed in the current term (-1: none) and its certificate
+  coord: Int32Array;
+  coordVotes: Int32Array;
+  coordNaive: Uint8Array;
+  coordCertSeq: Int32Array;
   /** Simulated time of the last heartbeat received from `coord`. */
-  lastHb: number;
-
+  lastHb: Float64Array;
   // --- election timer (lazily re-armed; see protocol.ts)
-  timeout_ms: number;
-  deadline: number;
-  armedAt: number;
-  gen: number;
-
-  // --- floods seen in the current term
-  hbSeen: Record<number, number>;
-  /** Candidate → neighbour its vote request was first heard from (reverse path). */
-  rv: Record<number, number>;
-  relayed: number;
-  relayedPrio: number;
+  timeout: Float64Array;
+  deadline: Float64Array;
+  armedAt: Float64Array;
+  gen: Int32Array;
+  // --- flood deduplication in the current term: the heartbeat source seen first and its seq
+  hbFrom: Int32Array;
+  hbSeq: Int32Array;
+  relayed: Int32Array;
+  relayedPrio: Float64Array;
+  /** Highest term whose resignation flood this sensor relayed. */
+  resignTerm: Int32Array;
   /** Priority strategy: best candidate heard during the vote window (-1: window closed). */
-  pending: number;
-  pendingPrio: number;
-
+  pending: Int32Array;
+  pendingPrio: Float64Array;
   // --- heartbeat tree and acknowledgement aggregation
-  parent: number;
-  ackSeq: number;
-  ackSent: boolean;
-  ackBuf: number[];
+  parent: Int32Array;
+  ackSeq: Int32Array;
+  ackSent: Uint8Array;
+  /** Link-layer duplicate filter: the last FRAME_RING unicast frame ids received. */
+  frames: Int32Array;
+  framePos: Uint8Array;
+}
 
-  // --- candidate
+export const FRAME_RING = 8;
+
+export interface Candidacy {
+  /** Voter → granted (false: refused, naive variant). */
   votes: Record<number, boolean>;
   nVotes: number;
   nRefusals: number;
+  /** When the vote request went out (the lease of a fresh coordinator starts there). */
+  since: number;
+}
 
-  // --- coordinator
+export interface Leadership {
   hbSeq: number;
   certSeq: number;
   certVotes: number;
+  /** The membership the certificate was counted against (naive: those who answered). */
   members: number;
   roundSeq: number;
   roundIds: Record<number, true> | null;
   roundCount: number;
+  /** Send time of the current ack round's heartbeat, and whether it is a retry round. */
+  roundSentAt: number;
+  roundRetry: boolean;
   backing: number;
   reachMask: number;
   reachSeq: number;
-
-  /** Last term in which this sensor saw two certificates (recorded once). */
+  /** Lease: send time of the last heartbeat (or vote request) a quorum answered. */
+  leaseFrom: number;
+  /** Term in which this coordinator already resolved a split-brain. */
   conflictTerm: number;
-  /** Recently received unicast frame ids (link-layer duplicate filter). */
-  frames: number[];
 }
 
 export interface Zone {
@@ -130,7 +142,6 @@ export interface Zone {
   adoptTerm: number;
   adoptCoord: number;
   adoptVotes: number;
-  adoptNaive: boolean;
   /** Latest reach report heard in the adopted coordinator's heartbeats. */
   reachMask: number;
   reachBacking: number;
@@ -148,7 +159,6 @@ export interface Zone {
   failTerm: number;
   ackTerm: number;
   conflictTerm: number;
-  conflictSeq: number;
 }
 
 export interface UnicastFrame {
@@ -176,19 +186,22 @@ export interface Stats {
 
 export interface IotState {
   p: Params;
+  /** Deployed sensors' node ids by slot (static; kept here for readable messages). */
   names: string[];
-  idx: Record<string, number>;
-  sensors: Sensor[];
+  v: SensorArrays;
+  /** Sparse per-sensor state, keyed by slot. */
+  cand: Record<number, Candidacy>;
+  lead: Record<number, Leadership>;
+  /** Candidate → neighbour its vote request was first heard from (reverse paths, current term). */
+  rv: Record<number, Record<number, number>>;
+  /** Heartbeat seqs seen from coordinators other than hbFrom (split-brain only). */
+  hbOther: Record<number, Record<number, number>>;
+  ackBuf: Record<number, number[]>;
   zones: Zone[];
   /** Active sensors (the configured membership N) and the quorum ⌊N/2⌋+1. */
   n: number;
   quorum: number;
   fullMask: number;
-  x: number[];
-  y: number[];
-  nbr: number[][];
-  radioRange: number;
-  positions: Record<string, [number, number]>;
 
   nextFrame: number;
   frames: Record<number, UnicastFrame>;

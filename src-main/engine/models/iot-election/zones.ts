@@ -15,7 +15,7 @@
  */
 import type { ComponentObservation, ModelContext, ScopeObservation } from '../../model-api';
 import { quantizeBound } from '../../services/gvector-observer';
-import type { IotState, Sensor, Zone } from './state';
+import type { IotState, Zone } from './state';
 
 type Ctx = ModelContext;
 
@@ -34,49 +34,51 @@ export function followKey(coord: number, term: number): string {
   return `${coord}@${term}`;
 }
 
-/** The sensor now follows `c` in its current term. */
-export function follow(s: IotState, ctx: Ctx, x: Sensor, c: CertInfo): void {
-  unfollow(s, ctx, x, false);
-  x.coord = c.coord;
-  x.followKey = followKey(c.coord, c.term);
-  x.coordVotes = c.votes;
-  x.coordNaive = c.naive;
-  x.coordCertSeq = c.certSeq;
-  const z = s.zones[x.zone]!;
-  z.counts[x.followKey] = (z.counts[x.followKey] ?? 0) + 1;
-  if (z.adopted !== x.followKey && z.counts[x.followKey]! * 2 > z.live) adopt(s, ctx, z, x, c);
+/** Sensor i now follows `c.coord` in its current term. */
+export function follow(s: IotState, ctx: Ctx, i: number, c: CertInfo): void {
+  unfollow(s, ctx, i, false);
+  const v = s.v;
+  v.coord[i] = c.coord;
+  v.coordVotes[i] = c.votes;
+  v.coordNaive[i] = c.naive ? 1 : 0;
+  v.coordCertSeq[i] = c.certSeq;
+  const z = s.zones[v.zone[i]!]!;
+  const key = followKey(c.coord, c.term);
+  z.counts[key] = (z.counts[key] ?? 0) + 1;
+  if (z.adopted !== key && z.counts[key]! * 2 > z.live) adopt(s, ctx, z, i, c);
 }
 
-/** The sensor stops following its coordinator (new term, candidacy, crash). */
-export function unfollow(s: IotState, ctx: Ctx, x: Sensor, recheck = true): void {
-  if (x.followKey === '') return;
-  const z = s.zones[x.zone]!;
-  const left = (z.counts[x.followKey] ?? 1) - 1;
-  if (left > 0) z.counts[x.followKey] = left;
-  else delete z.counts[x.followKey];
-  x.coord = -1;
-  x.followKey = '';
+/** Sensor i stops following its coordinator (new term, candidacy, crash). */
+export function unfollow(s: IotState, ctx: Ctx, i: number, recheck = true): void {
+  const v = s.v;
+  if (v.coord[i]! < 0) return;
+  const z = s.zones[v.zone[i]!]!;
+  const key = followKey(v.coord[i]!, v.term[i]!);
+  const left = (z.counts[key] ?? 1) - 1;
+  if (left > 0) z.counts[key] = left;
+  else delete z.counts[key];
+  v.coord[i] = -1;
   if (recheck) recheckZone(s, ctx, z);
 }
 
-function adopt(s: IotState, ctx: Ctx, z: Zone, x: Sensor, c: CertInfo): void {
+function adopt(s: IotState, ctx: Ctx, z: Zone, i: number, c: CertInfo): void {
   z.adopted = followKey(c.coord, c.term);
   z.adoptTerm = c.term;
   z.adoptCoord = c.coord;
   z.adoptVotes = c.votes;
-  z.adoptNaive = c.naive;
   z.reachMask = c.reachMask;
   z.reachBacking = c.backing;
   z.reachSeq = c.reachSeq;
+  const name = s.names[i]!;
   // Most of the zone just heard this coordinator: the zone's heartbeat streak restarts here.
   if (z.miss > 0) {
-    ctx.evidence('heartbeat-seen', z.id, s.names[x.i]!, { peer: s.names[c.coord]!, detail: { round: z.round, adopted: true } });
-    ctx.evidence('probe', z.id, s.names[x.i]!, { detail: { gauge: 'coordinator_silent_ms', value: 0 } });
+    ctx.evidence('heartbeat-seen', z.id, name, { peer: s.names[c.coord]!, detail: { round: z.round, adopted: true } });
+    ctx.evidence('probe', z.id, name, { detail: { gauge: 'coordinator_silent_ms', value: 0 } });
   }
   z.miss = 0;
   z.missSeqs = [];
   z.lastHeard = ctx.now_ms;
-  z.adoptSeq = ctx.evidence('quorum-cert', z.id, s.names[x.i]!, {
+  z.adoptSeq = ctx.evidence('quorum-cert', z.id, name, {
     peer: s.names[c.coord]!,
     detail: {
       adopted: true,
@@ -95,28 +97,31 @@ function adopt(s: IotState, ctx: Ctx, z: Zone, x: Sensor, c: CertInfo): void {
 export function recheckZone(s: IotState, ctx: Ctx, z: Zone): void {
   if (z.adopted !== null && (z.counts[z.adopted] ?? 0) * 2 <= z.live) z.adopted = null;
   if (z.adopted !== null || z.live === 0) return;
+  const v = s.v;
   for (const [key, count] of Object.entries(z.counts)) {
     if (count * 2 <= z.live) continue;
-    const x = z.nodes.map((i) => s.sensors[i]!).find((m) => m.followKey === key && ctx.isUp(s.names[m.i]!));
-    if (!x) continue;
-    const c = s.sensors[x.coord]!;
-    adopt(s, ctx, z, x, {
-      coord: x.coord,
-      term: x.term,
-      votes: x.coordVotes,
-      naive: x.coordNaive,
-      certSeq: x.coordCertSeq,
-      reachMask: c.reachMask,
-      backing: c.backing,
-      reachSeq: c.reachSeq,
+    const i = z.nodes.find((j) => v.coord[j]! >= 0 && followKey(v.coord[j]!, v.term[j]!) === key && ctx.isUp(s.names[j]!));
+    if (i === undefined) continue;
+    const c = v.coord[i]!;
+    // The reach report: the coordinator's own if it still leads, else the last the zone heard.
+    const l = s.lead[c];
+    adopt(s, ctx, z, i, {
+      coord: c,
+      term: v.term[i]!,
+      votes: v.coordVotes[i]!,
+      naive: v.coordNaive[i] === 1,
+      certSeq: v.coordCertSeq[i]!,
+      reachMask: l ? l.reachMask : z.reachMask,
+      backing: l ? l.backing : z.reachBacking,
+      reachSeq: l ? l.reachSeq : z.reachSeq,
     });
     return;
   }
 }
 
 /** A sensor of the zone followed its coordinator's heartbeat: keep the zone's reach report current. */
-export function noteReach(z: Zone, key: string, mask: number, backing: number, seq: number): void {
-  if (z.adopted !== key) return;
+export function noteReach(z: Zone, coord: number, term: number, mask: number, backing: number, seq: number): void {
+  if (z.adoptCoord !== coord || z.adoptTerm !== term || z.adopted === null) return;
   z.reachMask = mask;
   z.reachBacking = backing;
   z.reachSeq = seq;
@@ -124,39 +129,39 @@ export function noteReach(z: Zone, key: string, mask: number, backing: number, s
 
 // ---- sparse per-term evidence ------------------------------------------------------------
 
-export function sawTerm(s: IotState, ctx: Ctx, x: Sensor, term: number, cause: string, by: number): void {
-  const z = s.zones[x.zone]!;
+export function sawTerm(s: IotState, ctx: Ctx, i: number, term: number, cause: string, by: number): void {
+  const z = s.zones[s.v.zone[i]!]!;
   if (term <= z.maxTerm) return;
   const from = z.maxTerm;
   z.maxTerm = term;
-  z.versionSeq = ctx.evidence('version', z.id, s.names[x.i]!, {
+  z.versionSeq = ctx.evidence('version', z.id, s.names[i]!, {
     peer: by >= 0 ? s.names[by]! : undefined,
     detail: { term, from_term: from, cause, ...(by >= 0 ? { by: s.names[by]! } : {}) },
   });
   if (s.outage) pushCapped(s.outage.evidence, z.versionSeq);
 }
 
-export function votedIn(s: IotState, ctx: Ctx, x: Sensor, term: number, candidate: number): void {
-  const z = s.zones[x.zone]!;
+export function votedIn(s: IotState, ctx: Ctx, i: number, term: number, candidate: number): void {
+  const z = s.zones[s.v.zone[i]!]!;
   if (z.voteTerm >= term) return;
   z.voteTerm = term;
-  ctx.evidence('vote', z.id, s.names[x.i]!, { peer: s.names[candidate]!, detail: { term, candidate: s.names[candidate]!, granted: true } });
+  ctx.evidence('vote', z.id, s.names[i]!, { peer: s.names[candidate]!, detail: { term, candidate: s.names[candidate]!, granted: true } });
 }
 
-export function attemptFailed(s: IotState, ctx: Ctx, x: Sensor, term: number, detail: Record<string, string | number>): void {
-  const z = s.zones[x.zone]!;
+export function attemptFailed(s: IotState, ctx: Ctx, i: number, term: number, detail: Record<string, string | number>): void {
+  const z = s.zones[s.v.zone[i]!]!;
   if (z.failTerm >= term) return;
   z.failTerm = term;
-  const seq = ctx.evidence('quorum-failed', z.id, s.names[x.i]!, { detail: { term, candidate: s.names[x.i]!, ...detail } });
+  const seq = ctx.evidence('quorum-failed', z.id, s.names[i]!, { detail: { term, candidate: s.names[i]!, ...detail } });
   if (s.outage) pushCapped(s.outage.evidence, seq);
 }
 
-/** Two certificates for the same term met at sensor x: an accusation in x's zone (once per term). */
-export function conflictSeen(s: IotState, ctx: Ctx, x: Sensor, term: number, mine: [number, number, number], other: [number, number, number]): void {
-  const z = s.zones[x.zone]!;
+/** Two certificates for the same term met at sensor i: an accusation in its zone (once per term). */
+export function conflictSeen(s: IotState, ctx: Ctx, i: number, term: number, mine: [number, number, number], other: [number, number, number]): void {
+  const z = s.zones[s.v.zone[i]!]!;
   if (z.conflictTerm >= term) return;
   z.conflictTerm = term;
-  z.conflictSeq = ctx.evidence('accusation', z.id, s.names[x.i]!, {
+  ctx.evidence('accusation', z.id, s.names[i]!, {
     peer: s.names[other[0]]!,
     detail: {
       term,
@@ -169,10 +174,11 @@ export function conflictSeen(s: IotState, ctx: Ctx, x: Sensor, term: number, min
 }
 
 /** The coordinator's ack round first included zone z in this term. */
-export function zoneAcked(s: IotState, ctx: Ctx, coord: Sensor, z: Zone, term: number, count: number, backing: number): void {
+export function zoneAcked(s: IotState, ctx: Ctx, coord: number, z: Zone, term: number, count: number, backing: number): void {
   if (z.ackTerm >= term) return;
   z.ackTerm = term;
-  ctx.evidence('ack', z.id, s.names[coord.i]!, { peer: s.names[coord.i]!, detail: { term, coordinator: s.names[coord.i]!, sensors_acked: count, backing } });
+  const name = s.names[coord]!;
+  ctx.evidence('ack', z.id, name, { peer: name, detail: { term, coordinator: name, sensors_acked: count, backing } });
 }
 
 function pushCapped(list: number[], seq: number): void {
@@ -191,14 +197,15 @@ export function zoneRounds(s: IotState, ctx: Ctx): void {
     let heard = 0;
     let latest = -Infinity;
     let coord = -1;
+    const v = s.v;
     for (const i of z.nodes) {
-      const x = s.sensors[i]!;
       if (!ctx.isUp(s.names[i]!)) continue;
-      if (x.coord >= 0 && ctx.now_ms - x.lastHb <= window) {
+      const c = v.coord[i]!;
+      if (c >= 0 && ctx.now_ms - v.lastHb[i]! <= window) {
         heard += 1;
-        if (x.lastHb > latest) latest = x.lastHb;
+        if (v.lastHb[i]! > latest) latest = v.lastHb[i]!;
       }
-      if (coord < 0 && x.coord >= 0) coord = x.coord;
+      if (coord < 0 && c >= 0) coord = c;
     }
     const peer = coord >= 0 ? s.names[coord]! : z.adoptCoord >= 0 ? s.names[z.adoptCoord]! : 'coordinator';
     const rep = s.names[z.nodes.find((i) => ctx.isUp(s.names[i]!)) ?? z.nodes[0]!]!;
@@ -247,7 +254,8 @@ export function observeZone(s: IotState, ctx: Ctx, z: Zone): ScopeObservation {
   const idem = obs('Idem(msg_id)', 'floods and votes are deduplicated by (coordinator, seq) and (term, candidate); frames by id');
   const auth = obs('Unauth', 'no signatures on the mesh (battery and compute budget)');
   const silent = Math.round(ctx.now_ms - z.lastHeard);
-  if (z.adopted !== null && z.miss < s.p.misses) {
+  // A higher term seen in the zone supersedes the adopted certificate (an election is running).
+  if (z.adopted !== null && z.miss < s.p.misses && z.maxTerm <= z.adoptTerm) {
     const coord = s.names[z.adoptCoord]!;
     const certEv = [z.adoptSeq];
     const quorumCert = z.adoptVotes >= s.quorum;
@@ -257,7 +265,11 @@ export function observeZone(s: IotState, ctx: Ctx, z: Zone): ScopeObservation {
     if (quorumCert && reachedAll && backed) {
       scope = obs('Global', `${coord} (term ${z.adoptTerm}) holds ${z.adoptVotes}/${s.n} votes and its last ack round reached every zone (${z.reachBacking}/${s.n} sensors)`, [z.adoptSeq, z.reachSeq]);
     } else if (!quorumCert) {
-      scope = obs('Range', `${coord} (term ${z.adoptTerm}) was elected by ${z.adoptVotes} of ${s.n} sensors, below the quorum ${s.quorum}: it governs its sub-mesh only`, [z.adoptSeq, z.reachSeq]);
+      scope = obs(
+        'Range',
+        `${coord} (term ${z.adoptTerm}) holds ${z.adoptVotes} of ${s.n} votes, below the mesh quorum of ${s.quorum}: its authority is proven over its voters only — nothing stops another coordinator in the same term`,
+        [z.adoptSeq, z.reachSeq],
+      );
     } else {
       const silentZones = zoneNames(s, z.reachMask, false);
       scope = obs(
@@ -275,10 +287,10 @@ export function observeZone(s: IotState, ctx: Ctx, z: Zone): ScopeObservation {
     return { scope, order, visibility: vis, recency, idempotence: idem, auth };
   }
   const why =
-    z.adopted !== null
-      ? `coordinator ${s.names[z.adoptCoord]!}'s heartbeats missed ${z.miss} rounds in a row`
-      : z.maxTerm > z.adoptTerm
-        ? `no coordinator: election for term ${z.maxTerm} in progress`
+    z.maxTerm > z.adoptTerm
+      ? `no coordinator: election for term ${z.maxTerm} in progress`
+      : z.adopted !== null
+        ? `coordinator ${s.names[z.adoptCoord]!}'s heartbeats missed ${z.miss} rounds in a row`
         : 'no coordinator followed by most sensors of the zone';
   const ev = [...z.missSeqs, z.versionSeq];
   return {
