@@ -149,21 +149,24 @@ if (!SKIP.has('strategies')) {
 
 if (!SKIP.has('scale')) {
   const rows: Cell[][] = [];
-  for (const [id, what] of [
-    ['nt2-iot-election', 'NT-2 with 500 sensors'],
-    ['mt3-cdn-config', 'MT-3 gossip to 5000 edges'],
+  // Each budget case at the seed's scale: parameters that set the size, and the strategy.
+  for (const [id, what, params, strategy] of [
+    ['nt2-iot-election', 'NT-2 with 500 sensors', { sensors: 500 }, null],
+    ['mt3-cdn-config', 'MT-3 gossip to 5000 edges', {}, 'gossip'],
   ] as const) {
-    const s = scenario(id);
+    const base = scenario(id);
+    const s = base && { ...base, parameters: { ...base.parameters, ...params } };
     if (!s) {
       rows.push([id, what, '—', '—', '< 2 s', 'not measured (scenario not in scenarios/ yet)']);
       budgets.push({ name: `Seed scale: ${what}, 600 s simulated`, budget: '< 2 s wall', figure: 'scenario absent', status: status(null) });
       continue;
     }
     progress(`${id}: 600 simulated s (capped at ${fmtMs(SCALE_CAP_MS)} wall)`);
-    const r = figures(runEngine(s, s.default_strategy, 600_000, { cap_wall_ms: SCALE_CAP_MS }));
+    const strat = strategy && s.strategies.some((x) => x.id === strategy) ? strategy : s.default_strategy;
+    const r = figures(runEngine(s, strat, 600_000, { cap_wall_ms: SCALE_CAP_MS }));
     const nodes = s.groups.reduce((a, g) => a + g.nodes.length, 0);
     const ok = r.complete && r.wall_ms < 2000;
-    rows.push([id, `${what} (file has ${nodes} nodes)`, r.complete ? simS(r.sim_ms) : `${simS(r.sim_ms)} (capped)`, fmtMs(r.wall_ms), '< 2 s', status(ok) + (r.error ? ` (error: ${r.error})` : '')]);
+    rows.push([id, `${what} (${strat}; ${JSON.stringify(params)}; file has ${nodes} nodes)`, r.complete ? simS(r.sim_ms) : `${simS(r.sim_ms)} (capped)`, fmtMs(r.wall_ms), '< 2 s', status(ok) + (r.error ? ` (error: ${r.error})` : '')]);
     budgets.push({ name: `Seed scale: ${what}, 600 s simulated`, budget: '< 2 s wall', figure: fmtMs(r.wall_ms), status: status(ok) });
   }
   log('   Seed scale, headless (DESIGN §7)');
