@@ -4,10 +4,12 @@
  */
 import type { ModelDefinition } from '../model-api';
 import { logReplicationModel } from './log-replication';
+import { satelliteSmrModel } from './satellite-smr';
 import { iotElectionModel } from './iot-election';
 
 const MODELS: Record<string, ModelDefinition<unknown>> = {
   [logReplicationModel.id]: logReplicationModel,
+  [satelliteSmrModel.id]: satelliteSmrModel as ModelDefinition<unknown>,
   [iotElectionModel.id]: iotElectionModel,
 };
 

@@ -4,7 +4,7 @@
  * an accepted capsule is one `sig-verified` record when its command executes.
  */
 import { compareStrength, COMPONENTS, parseGVector } from '../../../../src-shared/gvector';
-import { leaderOf, localClock, num, P, quorumSize, type Ctx } from './context';
+import { leaderOf, localClock, num, P, primaryOf, quorumSize, type Ctx } from './context';
 import { rootOf, shortHash, sign, verify } from './crypto';
 import type { Capsule, Command, Sat, SmrState, Stmt } from './state';
 
@@ -95,15 +95,10 @@ export function qcSigners(s: SmrState, sat: Sat, qc: Stmt[], view: number, slot:
   const out: string[] = [];
   for (const v of qc) {
     if (v.view !== view || v.slot !== slot || v.cmd !== cmd || out.includes(v.signer) || sat.excluded.includes(v.signer)) continue;
-    if (v.kind === 'proposal' && v.signer !== primaryForView(s, sat, view)) continue;
+    if (v.kind === 'proposal' && v.signer !== primaryOf(s, sat, view)) continue;
     if (stmtValid(s, v)) out.push(v.signer);
   }
   return out;
-}
-
-function primaryForView(s: SmrState, sat: Sat, view: number): string {
-  const m = s.satIds.filter((id) => !sat.excluded.includes(id));
-  return m[((view % m.length) + m.length) % m.length]!;
 }
 
 /**

@@ -145,20 +145,36 @@ export function groupOf(ctx: Ctx, node: string): string {
   return ctx.topo.groupOf.get(node)!;
 }
 
-/** Required guarantee of a command class (check 7): routine needs the Target claim; emergencies need order and satellite signatures, not ground freshness. */
+const required = new WeakMap<object, [string, string]>();
+
+/**
+ * Required guarantee of a command class (check 7). Routine: the Target claim — ground
+ * freshness and the ground's signature — over the honest range (Scope Range: excluding a
+ * Byzantine satellite must not stop routine work). Emergency: the Degraded claim without
+ * its recency — order and satellite signatures, not ground freshness.
+ */
 export function requiredG(ctx: Ctx, emergency: boolean): string {
-  const text = claimFor(ctx.spec, ctx.strategy.id, emergency ? 'Degraded' : 'Target');
-  if (!emergency) return formatGVector(parseGVector(text, { symbols: ctx.spec.symbols }));
-  const g = parseGVector(text, { symbols: ctx.spec.symbols });
-  return formatGVector({ ...g, recency: { kind: 'EO' } });
+  let r = required.get(ctx.strategy);
+  if (!r) {
+    const sym = { symbols: ctx.spec.symbols };
+    const target = parseGVector(claimFor(ctx.spec, ctx.strategy.id, 'Target'), sym);
+    const degraded = parseGVector(claimFor(ctx.spec, ctx.strategy.id, 'Degraded'), sym);
+    r = [formatGVector({ ...target, scope: 'Range' }), formatGVector({ ...degraded, recency: { kind: 'EO' } })];
+    required.set(ctx.strategy, r);
+  }
+  return emergency ? r[1] : r[0];
 }
 
 const LADDER = [
-  100, 200, 300, 400, 500, 600, 700, 800, 900, 1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_200_000, 1_800_000,
+  100, 200, 500, 600, 1_000, 2_000, 5_000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000, 600_000, 1_200_000, 1_800_000,
   2_400_000, 3_000_000, 3_600_000, 7_200_000, 18_000_000, 36_000_000, 86_400_000,
 ];
 
-/** A measured staleness rounded up to a readable bound (100 ms steps below 1 s; 1, 2, 5, 10, 20, 30 … 50 min above). */
+/**
+ * A measured staleness rounded up to a readable bound: 100, 200, 500, 600 ms (600 is the
+ * seed's uplink bound), 1, 2, 5, 10, 20, 30 s, 1, 2, 5, 10, 20 … 50 min. Coarse enough not
+ * to flicker with jitter.
+ */
 export function ladder(ms: number): number {
   for (const b of LADDER) if (ms <= b) return b;
   return Math.ceil(ms / 86_400_000) * 86_400_000;

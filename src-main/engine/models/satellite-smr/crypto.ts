@@ -31,7 +31,8 @@ export function deriveKey(rng: Rng, label: string): { sk: string; pk: string } {
   for (let i = 0; i < 8; i++) words.push(rng.int(0, 0xffffffff));
   let sk = sha256(utf8ToBytes(`${label}|${words.join(',')}`));
   while (!secp256k1.utils.isValidSecretKey(sk)) sk = sha256(sk);
-  return { sk: bytesToHex(sk), pk: bytesToHex(secp256k1.getPublicKey(sk)) };
+  // Uncompressed public key: verifying then needs no square root to decode the point.
+  return { sk: bytesToHex(sk), pk: bytesToHex(secp256k1.getPublicKey(sk, false)) };
 }
 
 const bytesCache = new Map<string, Uint8Array>();

@@ -22,6 +22,8 @@ import type { Command, GroundCmd, Sat, SmrState, Summary } from './state';
 const STALENESS_PROBE_FROM_MS = 60_000;
 const CONTACT_REPEAT_MS = 600_000;
 const LAG_SAMPLES = 16;
+/** A summary still unanswered (lost with a closing pass, or the satellite is excluded) is sent again after this. */
+const SUMMARY_RESEND_MS = 30_000;
 
 // =========================================================================================
 // Satellite side
@@ -34,7 +36,7 @@ export function onBeacon(s: SmrState, ctx: Ctx, me: Sat, from: string, body: { t
   me.beaconHeard = true;
   noteGroundWord(s, ctx, me, body.ts);
   if (!me.contact) contactRegained(s, ctx, me, from);
-  else if (me.recovering && (me.summaryLen !== me.leaves.length || ctx.now_ms - me.summaryAt > 5000)) sendSummary(s, ctx, me, from);
+  else if (me.recovering && (me.summaryLen !== me.leaves.length || ctx.now_ms - me.summaryAt > SUMMARY_RESEND_MS)) sendSummary(s, ctx, me, from);
   send(s, ctx, me.id, from, 'pong', { sat: me.id, ts: localClock(s, ctx, me.id) });
 }
 
@@ -75,8 +77,9 @@ function contactRegained(s: SmrState, ctx: Ctx, me: Sat, station: string): void 
   me.reconciled = false;
   me.recoveryStart = ctx.now_ms;
   me.recoveryReported = false;
-  ctx.evidence('heartbeat-seen', me.group, me.id, { peer: 'ground', detail: { link: 'ground', station, out_of_contact_ms: me.contactLostAt === null ? 0 : Math.round(ctx.now_ms - me.contactLostAt) } });
+  // The gauge first, then the heartbeat that moves the mode (so no trigger sees a stale gauge).
   me.contactEv = ctx.evidence('probe', me.group, me.id, { detail: { gauge: 'ground_contact', value: 1, station } });
+  ctx.evidence('heartbeat-seen', me.group, me.id, { peer: 'ground', detail: { link: 'ground', station, out_of_contact_ms: me.contactLostAt === null ? 0 : Math.round(ctx.now_ms - me.contactLostAt) } });
   me.contactLostAt = null;
   sendSummary(s, ctx, me, station);
   // Routine requests queued while out of contact go to the ground now.
@@ -226,6 +229,12 @@ export function onUplink(s: SmrState, ctx: Ctx, me: Sat, from: string, body: { c
   me.lagSamples.push(Math.max(0, age));
   if (me.lagSamples.length > LAG_SAMPLES) me.lagSamples.shift();
   noteGroundWord(s, ctx, me, c.ts);
+  if (c.gseq <= me.lastGseq) {
+    // Already executed (a retry whose ack was lost): Idem(seq) — acknowledge again, do not execute twice.
+    me.dedup += 1;
+    send(s, ctx, me.id, from, 'ack', { sat: me.id, gseq: c.gseq, slot: -1, ts: localClock(s, ctx, me.id), duplicate: true });
+    return;
+  }
   addPending(s, me, c);
   for (const p of members(s, me)) if (p !== me.id) ctx.send(me.id, p, 'relay', body);
   if (leaderOf(s, me) === me.id) tryPropose(s, ctx, me);
@@ -251,7 +260,7 @@ export function missionControl(s: SmrState, ctx: Ctx): string | undefined {
 
 export function issueCommand(s: SmrState, ctx: Ctx, op: string, source: string): GroundCmd {
   const g = s.ground;
-  const cmd: GroundCmd = { gseq: g.nextGseq++, op, created: ctx.now_ms, source, signed: null, sentAt: -Infinity, firstUplink: null, acked: false };
+  const cmd: GroundCmd = { gseq: g.nextGseq++, op, created: ctx.now_ms, source, signed: null, sentAt: -Infinity, firstUplink: null, acked: false, measured: false };
   g.log.push(cmd);
   return cmd;
 }
@@ -298,8 +307,8 @@ function groundRound(s: SmrState, ctx: Ctx): void {
   if (heard) {
     if (!g.contact) {
       g.contact = true;
-      ctx.evidence('heartbeat-seen', 'ground', missionControl(s, ctx)!, { detail: { link: 'ground', out_of_contact_ms: Math.round(ctx.now_ms - g.lastContact) } });
       g.contactEv = ctx.evidence('probe', 'ground', missionControl(s, ctx)!, { detail: { gauge: 'ground_contact', value: 1 } });
+      ctx.evidence('heartbeat-seen', 'ground', missionControl(s, ctx)!, { detail: { link: 'ground', out_of_contact_ms: Math.round(ctx.now_ms - g.lastContact) } });
     }
     g.miss = 0;
     return;
@@ -314,6 +323,8 @@ function groundRound(s: SmrState, ctx: Ctx): void {
     g.contactEv = ctx.evidence('probe', 'ground', missionControl(s, ctx)!, { detail: { gauge: 'ground_contact', value: 0 } });
     g.summaries = {};
     g.reconciled = {};
+    g.rolledBack = {};
+    g.diverged = {};
     g.passReconciled = false;
   }
   if (!g.contact) {
@@ -331,13 +342,22 @@ function groundRound(s: SmrState, ctx: Ctx): void {
   }
 }
 
-function heardFrom(s: SmrState, ctx: Ctx, sat: string, satTs?: number): void {
+function heardFrom(s: SmrState, ctx: Ctx, station: string, sat: string, satTs?: number): void {
   const g = s.ground;
+  const since = g.lastContact;
   g.heard[sat] = true;
   g.lastContact = ctx.now_ms;
   if (satTs !== undefined) {
     g.lagSamples.push(Math.max(0, ctx.now_ms - satTs));
     if (g.lagSamples.length > LAG_SAMPLES) g.lagSamples.shift();
+  }
+  if (!g.contact) {
+    // A new pass (state first, so the mode change observes it): the gauge, then the heartbeat that moves the mode.
+    g.contact = true;
+    g.miss = 0;
+    g.passReconciled = false;
+    g.contactEv = ctx.evidence('probe', 'ground', station, { detail: { gauge: 'ground_contact', value: 1, first: sat } });
+    ctx.evidence('heartbeat-seen', 'ground', station, { peer: groupOf(ctx, sat), detail: { link: 'ground', out_of_contact_ms: Math.round(ctx.now_ms - since) } });
   }
 }
 
@@ -345,45 +365,41 @@ export function onGroundMessage(s: SmrState, ctx: Ctx, station: string, from: st
   const g = s.ground;
   switch (kind) {
     case 'pong': {
-      heardFrom(s, ctx, from, (body as { ts: number }).ts);
+      heardFrom(s, ctx, station, from, (body as { ts: number }).ts);
       return;
     }
     case 'ack': {
-      heardFrom(s, ctx, from);
+      heardFrom(s, ctx, station, from);
       const { gseq } = body as { gseq: number };
       const gc = g.log.find((x) => x.gseq === gseq);
       if (gc && !gc.acked) {
         gc.acked = true;
-        if (gc.firstUplink !== null) s.stats.latencies.push(ctx.now_ms - gc.firstUplink);
-        s.stats.waits.push(ctx.now_ms - gc.created);
+        g.ackedMax = Math.max(g.ackedMax, gseq);
+        if (!gc.measured) {
+          gc.measured = true;
+          if (gc.firstUplink !== null) s.stats.latencies.push(ctx.now_ms - gc.firstUplink);
+          s.stats.waits.push(ctx.now_ms - gc.created);
+        }
       }
-      // Everything before an executed seq was executed too.
-      for (const x of g.log) if (x.gseq < gseq) x.acked = true;
-      compactLog(s);
       return;
     }
     case 'request': {
-      heardFrom(s, ctx, from);
+      heardFrom(s, ctx, station, from);
       const { op, urgent } = body as { op: string; urgent: boolean };
       issueCommand(s, ctx, urgent ? `${op} (anomaly on ${from})` : op, from);
       return;
     }
     case 'accuse': {
-      heardFrom(s, ctx, from);
+      heardFrom(s, ctx, station, from);
       groundAccusation(s, ctx, station, body as Summary['accusations'][number]);
       return;
     }
     case 'summary': {
-      heardFrom(s, ctx, from);
+      heardFrom(s, ctx, station, from);
       onSummary(s, ctx, station, body as Summary);
       return;
     }
   }
-}
-
-function compactLog(s: SmrState): void {
-  const g = s.ground;
-  while (g.log.length > 0 && g.log[0]!.acked) g.log.shift();
 }
 
 function groundAccusation(s: SmrState, ctx: Ctx, station: string, acc: Summary['accusations'][number]): void {
@@ -397,12 +413,14 @@ function groundAccusation(s: SmrState, ctx: Ctx, station: string, acc: Summary['
   g.accusationEv = ctx.evidence('accusation', 'ground', station, { peer: groupOf(ctx, acc.accused), detail: { accused: acc.accused, how: 'certificate received', view: acc.a.view, slot: acc.a.slot } });
 }
 
-function validHistory(s: SmrState, leaves: string[], emergencies: Record<string, Command>): number | null {
+/** Index of the first entry the ground cannot vouch for (unknown or forged), or null. */
+function firstInvalid(s: SmrState, leaves: string[], emergencies: Record<string, Command>): number | null {
   for (let i = 0; i < leaves.length; i++) {
     const id = leaves[i]!;
     if (s.ground.known[id]) continue;
+    // Emergencies are signed by the satellite that raised them (both strategies): the ground can check them.
     const e = emergencies[id];
-    if (e && e.kind === 'emergency' && (s.protocol === 'cft' || commandAuthentic(s, e, null).ok)) continue;
+    if (e && e.kind === 'emergency' && commandAuthentic(s, e, null).ok) continue;
     return i;
   }
   return null;
@@ -420,60 +438,101 @@ function onSummary(s: SmrState, ctx: Ctx, station: string, sum: Summary): void {
   }
   for (const acc of sum.accusations) groundAccusation(s, ctx, station, acc);
   if (sum.reset && g.excluded.includes(sum.sat)) reinstate(s, ctx, station, sum.sat);
+  const prev = g.summaries[sum.sat];
   g.summaries[sum.sat] = sum;
-  g.verifiedEv = ctx.evidence('version', 'ground', station, { peer: groupOf(ctx, sum.sat), detail: { sat: sum.sat, merkle_root: sum.root.slice(0, 12), length: sum.leaves.length, last_gseq: sum.lastGseq } });
+  if (prev?.root === sum.root) return; // nothing new to compare
+  g.verifiedEv = ctx.evidence('version', 'ground', station, {
+    peer: groupOf(ctx, sum.sat),
+    detail: { sat: sum.sat, merkle_root: sum.root.slice(0, 12), length: sum.leaves.length, last_gseq: sum.lastGseq, ...(g.excluded.includes(sum.sat) ? { excluded: true } : {}) },
+  });
   reconcile(s, ctx, station);
 }
 
-/** Compare this pass's summaries with the reference history; confirm, wait, or roll back. */
+/**
+ * Compare this pass's summaries (seed NT-3 §3, Recovery): locate where roots diverge, take
+ * the longest history prefix the ground can vouch for as the reference, roll back what
+ * differs from it, confirm what matches (approving autonomous emergencies), wait for
+ * what is merely behind. Ground commands that fell off the reference are uplinked again.
+ */
 function reconcile(s: SmrState, ctx: Ctx, station: string): void {
   const g = s.ground;
   const emergencies: Record<string, Command> = {};
   for (const sum of Object.values(g.summaries)) for (const e of sum.emergencies) emergencies[e.id] = e;
-  // Reference: the longest history whose every entry the ground can vouch for (ties: most common root, then id).
+  const sums = Object.values(g.summaries)
+    .filter((x) => !g.excluded.includes(x.sat))
+    .sort((a, b) => (a.sat < b.sat ? -1 : 1));
+  const validLen = (x: Summary) => firstInvalid(s, x.leaves, emergencies) ?? x.leaves.length;
+  // Reference: the longest vouched-for prefix (ties: the root most satellites share, then id).
   let ref: Summary | null = null;
-  const candidates = Object.values(g.summaries).filter((x) => !g.excluded.includes(x.sat) && validHistory(s, x.leaves, emergencies) === null);
-  for (const c of candidates.sort((a, b) => (a.sat < b.sat ? -1 : 1))) {
-    if (!ref || c.leaves.length > ref.leaves.length || (c.leaves.length === ref.leaves.length && count(candidates, c.root) > count(candidates, ref.root))) ref = c;
+  for (const c of sums) {
+    if (!ref || validLen(c) > validLen(ref) || (validLen(c) === validLen(ref) && count(sums, c.root) > count(sums, ref.root))) ref = c;
   }
   if (!ref) return;
-  for (const sum of Object.values(g.summaries)) {
-    if (g.excluded.includes(sum.sat) || g.reconciled[sum.sat] === sum.root) continue;
-    const bad = validHistory(s, sum.leaves, emergencies);
-    const diff = firstDifference(sum.leaves, ref.leaves);
-    const at = diff ?? bad;
+  const refLeaves = ref.leaves.slice(0, validLen(ref));
+  for (const sum of sums) {
+    if (g.reconciled[sum.sat] === sum.root) continue;
+    let at = firstDifference(sum.leaves, refLeaves);
+    if (at === null && sum.leaves.length > refLeaves.length) at = refLeaves.length;
     if (at !== null) {
-      s.stats.divergenceLocated ??= at;
+      s.stats.divergenceLocated = Math.min(s.stats.divergenceLocated ?? Infinity, at);
       g.divergenceAt = at;
-      g.versionEv = ctx.evidence('version', 'ground', station, {
-        peer: groupOf(ctx, sum.sat),
-        detail: {
-          divergence: true,
-          sat: sum.sat,
-          divergence_at: at,
-          reference: ref.sat,
-          sat_root: sum.root.slice(0, 12),
-          reference_root: ref.root.slice(0, 12),
-          sat_entry: describe(s, emergencies, sum.leaves[at]),
-          reference_entry: describe(s, emergencies, ref.leaves[at]),
-        },
-      });
-      const entries = ref.leaves.slice(at).map((id) => s.cmds[id] ?? emergencies[id]).filter((c): c is Command => c !== undefined);
+      g.passReconciled = false;
+      const key = `${sum.sat}|${at}`;
+      if (!g.diverged[key]) {
+        g.diverged[key] = true;
+        g.versionEv = ctx.evidence('version', 'ground', station, {
+          peer: groupOf(ctx, sum.sat),
+          detail: {
+            divergence: true,
+            sat: sum.sat,
+            divergence_at: at,
+            reference: ref.sat,
+            sat_root: sum.root.slice(0, 12),
+            reference_root: merkleRoot(refLeaves).slice(0, 12),
+            sat_entry: describe(s, emergencies, sum.leaves[at]),
+            reference_entry: describe(s, emergencies, refLeaves[at]),
+            ...(firstInvalid(s, sum.leaves, emergencies) === at ? { unauthenticated: true } : {}),
+          },
+        });
+      }
+      // One rollback per satellite and pass: if the constellation re-imports what was rolled
+      // back (a faulty leader still in charge), recovery cannot complete — the recovery-bound
+      // invariant reports it instead of the ground fighting the constellation all pass.
+      if (g.rolledBack[sum.sat]) continue;
+      g.rolledBack[sum.sat] = true;
+      requeueDropped(s, refLeaves);
+      const entries = refLeaves.slice(at).map((id) => s.cmds[id] ?? emergencies[id]).filter((c): c is Command => c !== undefined);
       const sig = signAs(s, station, rollbackBody(sum.sat, at, entries.map((c) => c.id)));
       send(s, ctx, station, sum.sat, 'rollback', { sat: sum.sat, from: at, entries, station, sig });
       continue;
     }
-    if (sum.leaves.length < ref.leaves.length) continue; // behind: it will catch up over ISL and report again
+    // Behind the reference, or behind what the ground has seen executed: it will catch up over ISL and report again.
+    if (sum.leaves.length < refLeaves.length || sum.lastGseq < g.ackedMax) continue;
     g.reconciled[sum.sat] = sum.root;
     const approved = sum.emergencies.map((e) => e.id);
     const sig = signAs(s, station, reconciledBody(sum.sat, sum.root, sum.leaves.length));
     send(s, ctx, station, sum.sat, 'reconciled', { sat: sum.sat, root: sum.root, len: sum.leaves.length, approved, station, sig });
   }
-  const all = Object.values(g.summaries).filter((x) => !g.excluded.includes(x.sat));
-  if (!g.passReconciled && all.length > 0 && all.every((x) => g.reconciled[x.sat] === x.root)) {
+  if (!g.passReconciled && sums.length > 0 && sums.every((x) => g.reconciled[x.sat] === x.root)) {
     g.passReconciled = true;
-    g.versionEv = ctx.evidence('version', 'ground', station, { detail: { reconciled: true, satellites: all.map((x) => x.sat), merkle_root: ref.root.slice(0, 12), length: ref.leaves.length } });
+    g.versionEv = ctx.evidence('version', 'ground', station, { detail: { reconciled: true, satellites: sums.map((x) => x.sat), merkle_root: ref.root.slice(0, 12), length: ref.leaves.length } });
   }
+}
+
+/** Ground commands after the reference's last one were executed only in histories that are being rolled back: send them again. */
+function requeueDropped(s: SmrState, refLeaves: string[]): void {
+  let last = 0;
+  for (const id of refLeaves) {
+    const c = s.cmds[id];
+    if (c?.kind === 'ground') last = Math.max(last, c.gseq);
+  }
+  for (const gc of s.ground.log) {
+    if (gc.gseq > last && gc.acked) {
+      gc.acked = false;
+      gc.sentAt = -Infinity;
+    }
+  }
+  s.ground.ackedMax = last;
 }
 
 function count(list: Summary[], root: string): number {

@@ -48,11 +48,12 @@ export function checkInvariants(s: SmrState, ctx: Ctx): void {
       ctx.violation('honest-histories-identical', `honest satellites differ at history index ${k} — ${by}`, []);
     }
   }
-  // Liveness: recovery within the bound (counted while in contact).
+  // Liveness: recovery within the bound (counted while in contact), for satellites in an honest quorum.
   const bound = num(ctx, P.recoveryBound);
-  for (const id of s.satIds) {
+  for (const id of honest(s)) {
     const me = s.sats[id]!;
     if (!ctx.isUp(id) || !me.recovering || !me.contact || me.recoveryReported) continue;
+    if (honest(s).some((o) => s.sats[o]!.excluded.includes(id))) continue;
     if (ctx.now_ms - me.recoveryStart > bound) {
       me.recoveryReported = true;
       ctx.violation('recovery-bound', `${id} has been in ground contact for ${Math.round((ctx.now_ms - me.recoveryStart) / 1000)}s without its Merkle root being confirmed (bound ${bound / 1000}s)`, me.contactEv === null ? [] : [me.contactEv]);

@@ -15,12 +15,27 @@ import type { MetricValue } from '../../../../src-shared/ipc/frames';
 import { ladder, localClock, num, P, quorumSize, shortHex, str, type Ctx } from './context';
 import type { Sat, SmrState } from './state';
 
+const bsText = new Map<number, string>();
+
+/** `BS(bound)` for a measured staleness, rounded up on the ladder (texts cached: called every tick). */
 function bs(ms: number): string {
-  return `BS(${formatDuration(ladder(Math.max(0, ms)))})`;
+  const b = ladder(Math.max(0, ms));
+  let t = bsText.get(b);
+  if (t === undefined) {
+    t = `BS(${formatDuration(b)})`;
+    bsText.set(b, t);
+  }
+  return t;
+}
+
+function maxOf(xs: readonly number[]): number {
+  let m = -Infinity;
+  for (const x of xs) if (x > m) m = x;
+  return m;
 }
 
 function mins(ms: number): string {
-  return ms >= 60_000 ? `${(ms / 60_000).toFixed(1)} min` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+  return ms >= 60_000 ? `${Math.floor(ms / 6_000) / 10} min` : ms >= 1000 ? `${Math.floor(ms / 100) / 10} s` : `${Math.round(ms)} ms`;
 }
 
 export interface Contact {
@@ -32,7 +47,7 @@ export interface Contact {
 
 /** How fresh a satellite's view of the ground is, and why. */
 export function contactOf(s: SmrState, ctx: Ctx, me: Sat): Contact {
-  if (me.contact && me.lagSamples.length > 0) return { kind: 'direct', bound: Math.max(...me.lagSamples), via: null };
+  if (me.contact) return { kind: 'direct', bound: me.lagSamples.length > 0 ? maxOf(me.lagSamples) : Math.max(0, localClock(s, ctx, me.id) - me.lastGroundTs), via: null };
   const misses = num(ctx, P.islMisses);
   let best: Contact | null = null;
   for (const [peer, lag] of Object.entries(me.peerContact)) {
@@ -41,6 +56,7 @@ export function contactOf(s: SmrState, ctx: Ctx, me: Sat): Contact {
     if (!best || bound < best.bound) best = { kind: 'relayed', bound, via: peer };
   }
   if (best) return best;
+  if (ctx.now_ms - me.wordAt <= num(ctx, P.contactTimeout)) return { kind: 'relayed', bound: me.wordLag, via: 'a ground-signed command relayed by the constellation' };
   const age = me.lastGroundTs > -Infinity ? localClock(s, ctx, me.id) - me.lastGroundTs : Infinity;
   return { kind: 'none', bound: age, via: null };
 }
@@ -52,7 +68,12 @@ function aliveMembers(s: SmrState, ctx: Ctx, me: Sat): number {
 
 /** Honest satellites that have excluded this one. */
 function excludedBy(s: SmrState, ctx: Ctx, me: Sat): string[] {
-  return s.satIds.filter((id) => id !== me.id && ctx.isUp(id) && !s.sats[id]!.byz && s.sats[id]!.excluded.includes(me.id));
+  const out: string[] = [];
+  for (const id of s.satIds) {
+    const o = s.sats[id]!;
+    if (id !== me.id && o.excluded.length > 0 && !o.byz && o.excluded.includes(me.id) && ctx.isUp(id)) out.push(id);
+  }
+  return out;
 }
 
 export function observeSat(s: SmrState, ctx: Ctx, me: Sat): ScopeObservation {
@@ -78,7 +99,7 @@ export function observeSat(s: SmrState, ctx: Ctx, me: Sat): ScopeObservation {
   let recency: ComponentObservation;
   if (!Number.isFinite(c.bound)) recency = { value: 'EO', basis: 'no ground word received yet' };
   else if (c.kind === 'direct') recency = { value: bs(c.bound), basis: `in ground contact: uplink lag ≤ ${Math.round(c.bound)}ms over the last ${me.lagSamples.length} ground words` };
-  else if (c.kind === 'relayed') recency = { value: bs(c.bound), basis: `via ${c.via} (in contact): uplink + inter-satellite lag ≤ ${Math.round(c.bound)}ms` };
+  else if (c.kind === 'relayed') recency = { value: bs(c.bound), basis: `via ${c.via}: uplink + inter-satellite lag ≤ ${Math.round(c.bound)}ms` };
   else recency = { value: bs(c.bound), basis: `out of ground contact: freshest ground word ${mins(c.bound)} old (partition epoch ${me.epoch})`, evidence: me.stalenessEv === null ? [] : [me.stalenessEv] };
   const auth: ComponentObservation =
     s.protocol === 'cft'
@@ -97,7 +118,8 @@ export function observeSat(s: SmrState, ctx: Ctx, me: Sat): ScopeObservation {
 export function observeGround(s: SmrState, ctx: Ctx): ScopeObservation {
   const g = s.ground;
   const now = ctx.now_ms;
-  const contact = g.contact && g.lagSamples.length > 0;
+  const contact = g.contact;
+  const lag = g.lagSamples.length > 0 ? maxOf(g.lagSamples) : Math.max(0, now - g.lastContact);
   const age = now - g.lastContact;
   const cEv = g.contactEv === null ? [] : [g.contactEv];
   const scope: ComponentObservation =
@@ -111,7 +133,7 @@ export function observeGround(s: SmrState, ctx: Ctx): ScopeObservation {
     order: { value: 'SS', basis: 'mission control numbers every command (ground sequence)' },
     visibility: { value: 'SER', basis: 'follows from order SS' },
     recency: contact
-      ? { value: bs(Math.max(...g.lagSamples)), basis: `satellite reports arrive within ${Math.round(Math.max(...g.lagSamples))}ms` }
+      ? { value: bs(lag), basis: `satellite reports arrive within ${Math.round(lag)}ms` }
       : { value: bs(age), basis: `last satellite report ${mins(age)} ago`, evidence: cEv },
     idempotence: { value: 'Idem(seq)', basis: 'ground sequence numbers' },
     auth:

@@ -16,7 +16,7 @@
  * messages (signed under BFT) to the next in rotation, which certifies the new view with a
  * quorum of them. A lagging satellite fetches committed entries (with their certificates).
  */
-import { capsuleFor, CHECK_NO, commandAuthentic, makeStmt, qcSigners, stmtValid, tamper, verifyAs, signAs, verifyCapsule, type CheckName } from './capsule';
+import { capsuleFor, CHECK_NO, commandAuthentic, makeStmt, qcSigners, signAs, stmtBody, stmtValid, tamper, verifyAs, verifyCapsule, type CheckName } from './capsule';
 import { groupOf, leaderOf, localClock, members, num, P, primaryOf, quorumSize, requiredG, send, type Ctx } from './context';
 import { appendPeak, rootOf } from './crypto';
 import { currentG } from './observe';
@@ -67,7 +67,9 @@ export function nextCommand(s: SmrState, me: Sat): Command | null {
 export function tryPropose(s: SmrState, ctx: Ctx, me: Sat): void {
   if (!ctx.isUp(me.id) || me.vc !== null || leaderOf(s, me) !== me.id || !me.quorumOk) return;
   if (me.catchUpTo > me.leaves.length) return;
-  if (me.round && !me.round.executed && me.round.view === me.view && ctx.now_ms - me.round.started_ms < num(ctx, P.viewTimeout)) return;
+  // One proposal per (view, slot): proposing anything else for it would be equivocation. A
+  // round that does not complete is abandoned by a view change, never re-proposed in place.
+  if (me.round && !me.round.executed && me.round.view === me.view) return;
   const cmd = nextCommand(s, me);
   if (!cmd) return;
   const slot = me.leaves.length;
@@ -171,7 +173,7 @@ function checkQuorum(s: SmrState, ctx: Ctx, me: Sat): void {
   if (!cmd) return;
   r.executed = true;
   const signers = matching.map((v) => v.signer);
-  s.qcs[`${r.slot}|${r.cmd}`] ??= matching.map((v) => ({ ...v }));
+  s.qcs[`${r.slot}|${r.cmd}`] ??= matching.slice(0, quorumSize(s)).map((v) => ({ ...v }));
   if (me.id === primaryOf(s, me, r.view)) {
     me.quorumEv = ctx.evidence('quorum-cert', me.group, me.id, {
       detail: {
@@ -227,7 +229,7 @@ function applyCommitted(s: SmrState, ctx: Ctx, me: Sat, slot: number, command: C
     reject(s, ctx, me, 'byzantine-quorum', `entry for slot ${slot} has ${signers.length} valid signatures, needs ${quorumSize(s)} (2f+1)`, { slot, via });
     return false;
   }
-  s.qcs[`${slot}|${command.id}`] ??= qc!.filter((x) => x.cmd === command.id).map((x) => ({ ...x }));
+  s.qcs[`${slot}|${command.id}`] ??= qc!.filter((x) => x.cmd === command.id && signers.includes(x.signer)).slice(0, quorumSize(s)).map((x) => ({ ...x }));
   if (me.round && me.round.slot === slot) me.round.executed = true;
   execute(s, ctx, me, command, { via, signers, signatures: signers.length + (command.kind === 'ground' ? 2 : 1) });
   return true;
@@ -237,7 +239,7 @@ function applyCommitted(s: SmrState, ctx: Ctx, me: Sat, slot: number, command: C
 
 export function onAppend(s: SmrState, ctx: Ctx, me: Sat, from: string, body: { view: number; slot: number; command: Command; leader: string }): void {
   if (body.view < me.view) return;
-  if (body.view > me.view || me.leader !== body.leader) adoptView(s, ctx, me, body.view, body.leader, null);
+  if (body.view > me.view || me.leader !== body.leader) adoptView(s, ctx, me, body.view, body.leader, null, 'append from a leader in a higher term (accepted on its word)');
   if (body.slot > me.leaves.length) return requestCatchUp(s, ctx, me, from);
   if (body.slot < me.leaves.length) return;
   addPending(s, me, body.command);
@@ -301,6 +303,7 @@ export function execute(s: SmrState, ctx: Ctx, me: Sat, cmd: Command, how: { via
     return id !== cmd.id && c !== undefined && !(c.kind === 'ground' && c.gseq <= me.lastGseq);
   });
   me.progressAt = ctx.now_ms;
+  me.waitingSince = null;
   if (s.protocol === 'bft') {
     me.verifiedEv = ctx.evidence('sig-verified', me.group, me.id, {
       detail: {
@@ -358,12 +361,19 @@ export function accuse(s: SmrState, ctx: Ctx, me: Sat, acc: Accusation, how: 'de
   if (me.accusations[acc.accused] || acc.accused === me.id || me.byz) return;
   me.accusations[acc.accused] = acc;
   if (!me.excluded.includes(acc.accused)) me.excluded.push(acc.accused);
+  // The evidence carries the whole certificate: anyone holding the report can check both signatures.
   const detail = {
     accused: acc.accused,
     how,
     view: acc.a.view,
     slot: acc.a.slot,
-    statements: [`${acc.a.kind} for ${acc.a.cmd.slice(0, 8)} sig ${acc.a.sig.slice(0, 16)}…`, `${acc.b.kind} for ${acc.b.cmd.slice(0, 8)} sig ${acc.b.sig.slice(0, 16)}…`],
+    statements: [`${acc.a.kind} for ${acc.a.cmd.slice(0, 8)}`, `${acc.b.kind} for ${acc.b.cmd.slice(0, 8)}`],
+    signer_pk: s.keys.pk[acc.accused]!,
+    message_a: stmtBody(acc.a),
+    sig_a: acc.a.sig,
+    message_b: stmtBody(acc.b),
+    sig_b: acc.b.sig,
+    scheme: 'ECDSA secp256k1 over sha-256(message)',
     excluded: [...me.excluded],
   };
   me.accusationEv = ctx.evidence('accusation', me.group, me.id, { peer: groupOf(ctx, acc.accused), detail });
@@ -410,11 +420,12 @@ export function onViewChange(s: SmrState, ctx: Ctx, me: Sat, from: string, msg: 
   if (msg.view <= me.view || me.excluded.includes(from)) return;
   if (s.protocol === 'bft' && !verifyAs(s, from, vcBody(msg.view, msg.executed), msg.sig)) return reject(s, ctx, me, 'authentication', `view-change from ${from} does not verify`);
   if (!me.vc || me.vc.view < msg.view) {
-    // Join a higher view change (any member that saw a failed leader is enough to move on).
-    if (from !== me.id) return startViewChange(s, ctx, me, msg.view, `joining ${from}: ${msg.reason}`), onViewChange(s, ctx, me, from, msg);
+    // Join a higher view change (one member that saw a failed leader is enough to move on).
+    if (from === me.id) return;
+    startViewChange(s, ctx, me, msg.view, `joining ${from}: ${msg.reason}`);
   }
-  const vc = me.vc!;
-  if (vc.view !== msg.view) return;
+  const vc = me.vc;
+  if (!vc || vc.view !== msg.view) return;
   vc.from[from] = { executed: msg.executed, sig: msg.sig };
   if (msg.voted) addPending(s, me, msg.voted);
   if (vc.certified || primaryOf(s, me, msg.view) !== me.id) return;
@@ -422,7 +433,7 @@ export function onViewChange(s: SmrState, ctx: Ctx, me: Sat, from: string, msg: 
   if (senders.length < quorumSize(s)) return;
   vc.certified = true;
   const cert = senders.map((id) => ({ from: id, executed: vc.from[id]!.executed, sig: vc.from[id]!.sig }));
-  adoptView(s, ctx, me, msg.view, me.id, cert);
+  adoptView(s, ctx, me, msg.view, me.id, cert, `certified by ${senders.length} view-change messages`);
   for (const p of peers(s, me)) ctx.send(me.id, p, 'new-view', { view: msg.view, leader: me.id, cert });
 }
 
@@ -434,23 +445,28 @@ export function onNewView(s: SmrState, ctx: Ctx, me: Sat, from: string, body: { 
       return reject(s, ctx, me, 'byzantine-quorum', `new view ${body.view} from ${from} carries ${ok.size} valid view-change signatures, needs ${quorumSize(s)}`);
     }
   }
-  adoptView(s, ctx, me, body.view, from, body.cert);
+  adoptView(s, ctx, me, body.view, from, body.cert, s.protocol === 'bft' ? 'new view certified by 2f+1 signed view-change messages' : 'new leader announced (not verified)');
 }
 
 /** Moves to a view; records the certificate (or, crash-tolerant, the leader's bare word). */
-export function adoptView(s: SmrState, ctx: Ctx, me: Sat, view: number, leader: string, cert: { from: string; executed: number }[] | null): void {
+export function adoptView(s: SmrState, ctx: Ctx, me: Sat, view: number, leader: string, cert: { from: string; executed: number }[] | null, note: string): void {
   me.view = view;
   me.leader = leader;
   me.vc = null;
   me.round = null;
   me.progressAt = ctx.now_ms;
+  me.waitingSince = null;
   const signers = cert ? cert.map((c) => c.from) : [];
   me.quorumEv = ctx.evidence('quorum-cert', me.group, me.id, {
-    detail: { purpose: 'view', view, leader, signers, ...(s.protocol === 'cft' ? { signed: false } : {}), ...(cert ? {} : { note: 'leader accepted on its word (higher term)' }) },
+    detail: { purpose: 'view', view, leader, signers, signed: s.protocol === 'bft', note },
   });
   let best = me.leaves.length;
   let from: string | null = null;
-  for (const c of cert ?? []) if (c.executed > best) (best = c.executed), (from = c.from);
+  for (const c of cert ?? []) {
+    if (c.executed <= best) continue;
+    best = c.executed;
+    from = c.from;
+  }
   me.catchUpTo = best;
   if (from) requestCatchUp(s, ctx, me, from);
   if (leader === me.id) ctx.setTimer(me.id, 0, 'propose');
@@ -487,9 +503,12 @@ export function onEntries(s: SmrState, ctx: Ctx, me: Sat, from: string, body: { 
 
 // ---- relayed ground words ------------------------------------------------------------------
 
-/** A verified ground-signed word: the freshest ground time this satellite can vouch for. */
+/** A verified ground-signed word: the freshest ground time this satellite can vouch for, and how late it arrived. */
 export function noteGroundWord(s: SmrState, ctx: Ctx, me: Sat, groundTs: number): void {
-  if (groundTs > me.lastGroundTs) me.lastGroundTs = groundTs;
+  if (groundTs <= me.lastGroundTs) return;
+  me.lastGroundTs = groundTs;
+  me.wordAt = ctx.now_ms;
+  me.wordLag = Math.max(0, localClock(s, ctx, me.id) - groundTs);
 }
 
 /** A satellite's onboard view of whether the leader has gone quiet or stalled; run each ISL round. */
@@ -505,5 +524,10 @@ export function leaderWatch(s: SmrState, ctx: Ctx, me: Sat): void {
   const misses = num(ctx, P.islMisses);
   if ((me.isl.miss[leader] ?? 0) >= misses) return startViewChange(s, ctx, me, me.view + 1, `leader ${leader} silent for ${misses} heartbeats`);
   if (me.excluded.includes(leader)) return startViewChange(s, ctx, me, me.view + 1, `leader ${leader} excluded`);
-  if (nextCommand(s, me) && ctx.now_ms - me.progressAt > timeout) startViewChange(s, ctx, me, me.view + 1, `no progress for ${timeout}ms with commands pending`);
+  if (!nextCommand(s, me)) {
+    me.waitingSince = null;
+    return;
+  }
+  me.waitingSince ??= ctx.now_ms;
+  if (ctx.now_ms - Math.max(me.waitingSince, me.progressAt) > timeout) startViewChange(s, ctx, me, me.view + 1, `a command has waited ${timeout}ms without being ordered`);
 }

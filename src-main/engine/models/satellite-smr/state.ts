@@ -128,6 +128,8 @@ export interface Sat {
   fetchAt: number;
   /** Last execution or view change (stall detection). */
   progressAt: number;
+  /** Since when a proposable command has been waiting (stall detection), or null. */
+  waitingSince: number | null;
   /** Signed statements seen, key `${signer}|${view}|${slot}` (recent slots only). */
   held: Record<string, Stmt>;
   excluded: string[];
@@ -140,6 +142,8 @@ export interface Sat {
   peerContact: Record<string, number | null>;
   /** Per peer: measured inter-satellite lag (ms, max of recent heartbeats). */
   islLag: Record<string, number>;
+  /** BFT: views that peers report in heartbeats (f+1 of them move a satellite that missed a new-view). */
+  viewHints: Record<string, number>;
   quorumOk: boolean;
   quorumFailedAt: number;
   // ---- ground contact ----
@@ -150,8 +154,9 @@ export interface Sat {
   missSeqs: number[];
   /** Ground clock of the freshest ground word known (beacon, command, relayed contact). */
   lastGroundTs: number;
-  /** Sim time at which the freshest ground word was received (for staleness). */
-  lastGroundAt: number;
+  /** Sim time at which the freshest ground-signed word arrived, and its lag then (relayed contact). */
+  wordAt: number;
+  wordLag: number;
   lagSamples: number[];
   contactLostAt: number | null;
   /** The partition epoch (ms contact was lost) while out of contact. */
@@ -171,7 +176,6 @@ export interface Sat {
   reset: boolean;
   // ---- routine / emergency ----
   queued: { op: string; since: number }[];
-  raised: string[];
   // ---- clock ----
   driftPpm: number;
   /** Model drift applies until the engine's clock-drift fault takes over; then frozen (ms). */
@@ -202,6 +206,8 @@ export interface GroundCmd {
   sentAt: number;
   firstUplink: number | null;
   acked: boolean;
+  /** Latency already measured (a re-uplink after a rollback is not measured again). */
+  measured: boolean;
 }
 
 export interface Summary {
@@ -220,9 +226,10 @@ export interface Ground {
   log: GroundCmd[];
   /** Every signed version of a ground command ever uplinked (validity of histories). */
   known: Record<string, true>;
-  lastHeard: Record<string, number>;
+  /** Satellites heard since the last ground round. */
   heard: Record<string, boolean>;
-  miss: Record<string, number>;
+  /** Rounds in a row without hearing any satellite. */
+  miss: number;
   round: number;
   contact: boolean;
   contactEv: number | null;
@@ -237,7 +244,13 @@ export interface Ground {
   /** This pass: the latest summary of each satellite and whether it is reconciled. */
   summaries: Record<string, Summary>;
   reconciled: Record<string, string>;
+  /** Satellites sent a rollback this pass (the divergence is recorded once per satellite and pass). */
+  rolledBack: Record<string, boolean>;
+  /** Divergences already recorded this pass, key `${sat}|${index}`. */
+  diverged: Record<string, boolean>;
   passReconciled: boolean;
+  /** Highest ground seq acknowledged as executed. */
+  ackedMax: number;
   divergenceAt: number | null;
   versionEv: number | null;
   verifiedEv: number | null;
@@ -283,13 +296,14 @@ export interface SmrState {
   cmds: Record<string, Command>;
   /** Quorum certificates of executed entries, key `${slot}|${command id}` (served for catch-up). */
   qcs: Record<string, Stmt[]>;
+  /** Every non-excluded satellite has executed the slots below this: their certificates are compacted. */
+  qcFloor: number;
   /** Satellites ever made byzantine (excluded from the honest-history monitors). */
   everByz: string[];
   stats: Stats;
-  anomalies: { at: number; sat: string; op: string; done: boolean }[];
+  anomalies: { at: number; sat: string; op: string }[];
   /** Monitors: violations already reported (report once). */
   reported: Record<string, true>;
-  recoveryOpen: Record<string, number>;
   accusedFirstAt: Record<string, number>;
   opCounter: number;
 }
