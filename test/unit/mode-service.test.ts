@@ -106,4 +106,11 @@ describe('mode triggers are predicates over evidence', () => {
     h.add(3001, 'probe', 'a', undefined, { gauge: 'lag_ms', value: 100 });
     expect(h.step('a', 3001)).toBeNull();
   });
+
+  it('a busy gauge does not push another gauge out of sight', () => {
+    const h = harness({ gauge: 'lag_ms', op: '>', value: 500 });
+    h.add(0, 'probe', 'a', undefined, { gauge: 'lag_ms', value: 900 });
+    for (let t = 1; t <= 100; t++) h.add(t, 'probe', 'a', undefined, { gauge: 'noise', value: t });
+    expect(h.step('a', 100)?.to).toBe('Degraded');
+  });
 });

@@ -38,10 +38,10 @@ export function streakKey(scope: string, peer: string): string {
 }
 
 export function indexEvidence(state: EvidenceIndexState, rec: EvidenceRecord): void {
-  const rkey = `${rec.scope}|${rec.type}`;
-  const list = (state.recent[rkey] ??= []);
-  list.push({ seq: rec.seq, t_ms: rec.t_ms, detail: rec.detail });
-  if (list.length > RECENT_PER_KEY) list.shift();
+  remember(state, `${rec.scope}|${rec.type}`, rec);
+  // Gauges share the `probe` type; index each gauge on its own so a busy one cannot push
+  // another out of the window.
+  if (rec.type === 'probe' && typeof rec.detail?.gauge === 'string') remember(state, gaugeKey(rec.scope, rec.detail.gauge), rec);
 
   if ((rec.type === 'heartbeat-missed' || rec.type === 'heartbeat-seen') && rec.peer) {
     const key = streakKey(rec.scope, rec.peer);
@@ -59,6 +59,20 @@ export function indexEvidence(state: EvidenceIndexState, rec: EvidenceRecord): v
       if (s.missSeqs.length > MISS_SEQS_KEPT) s.missSeqs.shift();
     }
   }
+}
+
+function remember(state: EvidenceIndexState, key: string, rec: EvidenceRecord): void {
+  const list = (state.recent[key] ??= []);
+  list.push({ seq: rec.seq, t_ms: rec.t_ms, detail: rec.detail });
+  if (list.length > RECENT_PER_KEY) list.shift();
+}
+
+export function gaugeKey(scope: string, gauge: string): string {
+  return `${scope}|probe:${gauge}`;
+}
+
+export function recentGauge(state: EvidenceIndexState, scope: string, gauge: string): RecentEvidence[] {
+  return state.recent[gaugeKey(scope, gauge)] ?? [];
 }
 
 export function recentEvidence(state: EvidenceIndexState, scope: string, type: string): RecentEvidence[] {

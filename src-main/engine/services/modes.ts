@@ -7,7 +7,7 @@ import type { Predicate } from '../../../src-shared/scenario/predicate';
 import { describePredicate } from '../../../src-shared/scenario/predicate';
 import type { ScenarioSpec } from '../../../src-shared/scenario/types';
 import type { Topology } from '../network';
-import { recentEvidence, streakKey, type EvidenceIndexState } from './evidence-index';
+import { recentEvidence, recentGauge, streakKey, type EvidenceIndexState } from './evidence-index';
 
 export interface ModeScopeState {
   mode: string;
@@ -97,11 +97,10 @@ export class ModeService {
     }
     if ('gauge' in p) {
       // Gauges are reported through evidence of type 'probe' with detail {gauge, value}.
-      const list = recentEvidence(ev, scope, 'probe');
+      const list = recentGauge(ev, scope, p.gauge);
       for (let i = list.length - 1; i >= 0; i--) {
         const r = list[i]!;
         if (p.since_entry && r.t_ms <= st.entered_ms) break;
-        if (r.detail?.gauge !== p.gauge) continue;
         const v = Number(r.detail.value);
         const ok =
           p.op === '>' ? v > p.value : p.op === '>=' ? v >= p.value : p.op === '<' ? v < p.value : p.op === '<=' ? v <= p.value : p.op === '==' ? v === p.value : v !== p.value;
