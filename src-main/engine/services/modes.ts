@@ -101,7 +101,7 @@ export class ModeService {
       for (let i = list.length - 1; i >= 0; i--) {
         const r = list[i]!;
         if (p.since_entry && r.t_ms <= st.entered_ms) break;
-        const v = Number(r.detail.value);
+        const v = Number(r.detail?.value);
         const ok =
           p.op === '>' ? v > p.value : p.op === '>=' ? v >= p.value : p.op === '<' ? v < p.value : p.op === '<=' ? v <= p.value : p.op === '==' ? v === p.value : v !== p.value;
         return { ok, evidence: ok ? [r.seq] : [] };
