@@ -6,11 +6,13 @@ import type { ModelDefinition } from '../model-api';
 import { logReplicationModel } from './log-replication';
 import { satelliteSmrModel } from './satellite-smr';
 import { iotElectionModel } from './iot-election';
+import { checkoutModel } from './checkout';
 
 const MODELS: Record<string, ModelDefinition<unknown>> = {
   [logReplicationModel.id]: logReplicationModel,
   [satelliteSmrModel.id]: satelliteSmrModel as ModelDefinition<unknown>,
   [iotElectionModel.id]: iotElectionModel,
+  [checkoutModel.id]: checkoutModel as ModelDefinition<unknown>,
 };
 
 export function getModel(id: string): ModelDefinition<unknown> {
