@@ -7,12 +7,14 @@ import { logReplicationModel } from './log-replication';
 import { satelliteSmrModel } from './satellite-smr';
 import { iotElectionModel } from './iot-election';
 import { checkoutModel } from './checkout';
+import { cdnConfigModel } from './cdn-config';
 
 const MODELS: Record<string, ModelDefinition<unknown>> = {
   [logReplicationModel.id]: logReplicationModel,
   [satelliteSmrModel.id]: satelliteSmrModel as ModelDefinition<unknown>,
   [iotElectionModel.id]: iotElectionModel,
   [checkoutModel.id]: checkoutModel as ModelDefinition<unknown>,
+  [cdnConfigModel.id]: cdnConfigModel as ModelDefinition<unknown>,
 };
 
 export function getModel(id: string): ModelDefinition<unknown> {
