@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts', 'test/property/**/*.test.ts', 'test/scenario/**/*.test.ts', 'test/host/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 60_000,
+    testTimeout: 240_000,
     pool: 'forks',
   },
 });
