@@ -10,6 +10,7 @@ import { LabHost } from './host/lab-host';
 import { CSP, devCsp, installCsp } from './electron/csp';
 import { forwardFrames, registerIpcHandlers } from './electron/ipc';
 import { buildMenuTemplate } from './electron/menu';
+import { createPdfPrinter } from './electron/pdf';
 import { resolveAppUrl, resolvePreloadPath, resolveScenarioDir } from './electron/paths';
 import { createMainWindow, hardenSession, hardenWebContents, openExternalSafely } from './electron/window';
 
@@ -36,7 +37,7 @@ async function start(): Promise<void> {
   installCsp(session.defaultSession, isDev && devServerUrl ? devCsp(devServerUrl) : CSP);
 
   const scenarioDir = resolveScenarioDir({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath });
-  const host = await LabHost.create({ scenarioDir });
+  const host = await LabHost.create({ scenarioDir, printPdf: createPdfPrinter({ BrowserWindow }) });
   const removeHandlers = registerIpcHandlers({ ipcMain, host, appUrl });
   const stopFrames = forwardFrames(host, () => mainWindow?.webContents ?? null);
 

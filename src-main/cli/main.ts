@@ -21,7 +21,7 @@ const USAGE = `usage: lab <command> …
   scenarios [--json]                 list scenarios
   describe <id> [--json]             nodes, links, strategies, modes, invariants
   gvec parse <g> | meet <g>… | leq <a> <b>
-  run <id|file> [--strategy S] [--seed N] [--script F] [--until 120s] [--out F.json|.md]
+  run <id|file> [--strategy S] [--seed N] [--script F] [--until 120s] [--out F.json|.md|.html]
   check <history file> [--model cas-register|kv]`;
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

@@ -12,6 +12,7 @@ import type { ParamValue, ScenarioSpec, StrategySpec } from '../../src-shared/sc
 import type { EvidenceType } from '../../src-shared/timeline/records';
 import type { Topology } from './network';
 import type { Rng } from './rng';
+import type { CompletionStatus, HistoryInput, RegValue } from './services/history';
 
 export type EvidenceDetail = Record<string, string | number | boolean | string[] | number[]>;
 
@@ -38,6 +39,16 @@ export interface ModelContext {
   violation(invariant: string, text: string, evidence: number[]): void;
   /** The current mode of a scope (decided by the engine's mode service). */
   modeOf(scope: string): string;
+  /**
+   * Client history (services/history.ts): records the invocation of a client operation on the
+   * register `key` and returns its op id. `input` is `{ f: 'read' }` or `{ f: 'write', value }`
+   * (values unique per key). The client's scope is `scope`, else the client's group (a node
+   * id, a group id, or `group/…`). The engine checks the history for linearizability and
+   * derives the observed Order from the verdicts.
+   */
+  invoke(client: string, key: string, input: HistoryInput, scope?: string): number;
+  /** Completes an operation: `ok` (reads: with the value read), `fail` (no effect), `info` (indeterminate). */
+  complete(opId: number, status: CompletionStatus, output?: RegValue): void;
 }
 
 export interface ComponentObservation {

@@ -23,6 +23,8 @@ import { Rng } from './rng';
 import { emptyEvidenceIndex, indexEvidence, type EvidenceIndexState } from './services/evidence-index';
 import { GVectorObserver, type ObserverState } from './services/gvector-observer';
 import { initialModes, ModeService, type ModeServiceState } from './services/modes';
+import { emptyHistory, HistoryService, type HistoryState } from './services/history';
+import type { HistoryView } from '../../src-shared/history/types';
 
 export interface SimulationOptions {
   strategy?: string;
@@ -81,6 +83,8 @@ interface SimState {
   evidence: EvidenceIndexState;
   modes: ModeServiceState;
   observer: ObserverState;
+  /** Client operations and linearizability verdicts (services/history.ts). */
+  history: HistoryState;
   violations: Record<string, number>;
   error: string | null;
   events: number;
@@ -94,6 +98,7 @@ interface Checkpoint {
 
 const DEFAULT_TICK_MS = 100;
 const DEFAULT_CHECKPOINT_MS = 10_000;
+const CHECKPOINT_MIN_EVENTS = 25_000;
 const MAX_INFLIGHT_VIEW = 400;
 const MAX_QUEUE = 2_000_000;
 
@@ -117,6 +122,7 @@ export class Simulation {
   private network: Network;
   private modes: ModeService;
   private observer: GVectorObserver;
+  private history: HistoryService;
   private readonly params: Record<string, ParamValue>;
   private readonly tick_ms: number;
   private readonly checkpointEvery: number;
@@ -156,6 +162,7 @@ export class Simulation {
       evidence: emptyEvidenceIndex(),
       modes: initialModes(spec),
       observer: {},
+      history: emptyHistory(),
       violations: Object.fromEntries(spec.invariants.map((i) => [i.id, 0])),
       error: null,
       events: 0,
@@ -163,6 +170,10 @@ export class Simulation {
     this.network = new Network(spec, this.topo, this.s.network);
     this.modes = new ModeService(spec, this.topo);
     this.observer = new GVectorObserver(spec, strategy.id);
+    this.history = new HistoryService({
+      now_ms: () => this.s.now_ms,
+      evidence: (type, scope, node, detail) => this.recordEvidence(type, scope, node, undefined, detail),
+    });
     this.ctx = this.makeContext();
     this.guard(() => {
       this.s.model = model.init(this.ctx);
@@ -224,7 +235,20 @@ export class Simulation {
         this.recorder.append({ t_ms: this.s.now_ms, kind: 'invariant', invariant, status: 'violated', text, evidence });
       },
       modeOf: (scope) => this.s.modes[scope]?.mode ?? this.spec.initial_mode,
+      invoke: (client, key, input, scope) => this.history.invoke(this.s.history, client, this.clientScope(client, scope), key, input),
+      complete: (opId, status, output) => this.history.complete(this.s.history, opId, status, output),
     };
+  }
+
+  /** The scope of a history client: given, or the group of a node id, a group id, or `group/…`. */
+  private clientScope(client: string, scope?: string): string {
+    if (scope !== undefined) {
+      if (!this.topo.groups.includes(scope)) throw new ModelError(`history: client ${client}: unknown scope "${scope}"`);
+      return scope;
+    }
+    const g = this.topo.groupOf.get(client) ?? (this.topo.groups.includes(client) ? client : undefined) ?? client.split('/')[0];
+    if (g === undefined || !this.topo.groups.includes(g)) throw new ModelError(`history: cannot tell the scope of client "${client}" (name a node, a group, or "group/…", or pass the scope)`);
+    return g;
   }
 
   private guard(fn: () => void): void {
@@ -277,13 +301,16 @@ export class Simulation {
   }
 
   private observe(scope: string): void {
-    const obs = this.model.observe(this.s.model, this.ctx, scope);
+    let obs = this.model.observe(this.s.model, this.ctx, scope);
+    // Order is earned from evidence: the history checker's verdicts cap or back the protocol's claim.
+    if (this.history.active(this.s.history)) obs = { ...obs, order: this.history.order(this.s.history, scope, obs.order) };
     const recs = this.observer.update(this.s.observer, scope, this.ctx.modeOf(scope), obs);
     for (const r of recs) this.recorder.append({ t_ms: this.s.now_ms, ...r });
   }
 
   private tick(): void {
     this.model.tick?.(this.s.model, this.ctx);
+    this.history.tick(this.s.history);
     for (const g of this.topo.groups) {
       this.stepModes(g);
       this.observe(g);
@@ -394,7 +421,7 @@ export class Simulation {
         s.now_ms = nextTick;
         s.nextTick_ms = nextTick + this.tick_ms;
         this.tick();
-        if (s.now_ms >= this.lastCheckpointTime() + this.checkpointEvery) this.takeCheckpoint();
+        if (this.checkpointDue()) this.takeCheckpoint();
       }
     }
   }
@@ -434,8 +461,18 @@ export class Simulation {
 
   // ---- checkpoints and seeking -------------------------------------------------------
 
-  private lastCheckpointTime(): number {
-    return this.checkpoints[this.checkpoints.length - 1]?.t_ms ?? -Infinity;
+  /**
+   * A checkpoint is due after checkpoint_every_ms of simulated time once enough events
+   * have run since the last one that replaying them would cost more than cloning — or
+   * after six intervals regardless. Seeking replays at most about MIN_EVENTS events, and
+   * sparse or very large scenarios do not pay for a clone every few seconds.
+   */
+  private checkpointDue(): boolean {
+    const last = this.checkpoints[this.checkpoints.length - 1];
+    if (!last) return true;
+    const since = this.s.now_ms - last.t_ms;
+    if (since < this.checkpointEvery) return false;
+    return this.s.events - last.state.events >= CHECKPOINT_MIN_EVENTS || since >= 6 * this.checkpointEvery;
   }
 
   private takeCheckpoint(): void {
@@ -512,7 +549,18 @@ export class Simulation {
 
   metrics(): Record<string, MetricValue> {
     if (this.s.model === undefined) return {};
-    return this.model.metrics(this.s.model, this.ctx);
+    const m = this.model.metrics(this.s.model, this.ctx);
+    return this.history.active(this.s.history) ? { ...m, linearizability: this.history.metrics(this.s.history) } : m;
+  }
+
+  /** The recorded client history and the checker's verdicts, for the history view and reports. */
+  historyView(): HistoryView {
+    return this.history.view(this.s.history, `${this.spec.id} · ${this.strategy.id}`);
+  }
+
+  /** Changes whenever the history view would (cheap to poll). */
+  get historyVersion(): number {
+    return this.s.history.version;
   }
 
   viewExtras(): Record<string, MetricValue> {

@@ -8,8 +8,11 @@ import { validateRequest, type Channel, type Envelope, type Request, type Respon
 import type { Frame } from '../../src-shared/ipc/frames';
 import { summarize } from '../../src-shared/scenario/types';
 import { loadScenarioDir, parseFaultScript, type ScenarioStore } from '../scenarios/scenario-store';
+import { effectiveParameters, strategyOf, validateActionLog } from '../scenarios/action-log';
+import { reportFile } from '../report/report-file';
 import type { HostLike } from './host-api';
 import { RunController } from './run-controller';
+import { checkHistoryFile } from './history-check';
 
 /** Playback timing, injectable so tests can drive the host without real time. */
 export interface PlaybackClock {
@@ -29,6 +32,8 @@ export interface LabHostOptions {
   frame_ms?: number;
   /** Simulated ms per wall second at speed 1. */
   sim_ms_per_s?: number;
+  /** Prints report HTML to PDF (Electron's printToPDF in the app); without it PDF export is refused. */
+  printPdf?: (html: string) => Promise<Uint8Array>;
 }
 
 const MAX_RUNS = 8;
@@ -41,6 +46,7 @@ export class LabHost implements HostLike {
   private readonly clock: PlaybackClock;
   private readonly frame_ms: number;
   private readonly sim_ms_per_s: number;
+  private readonly printPdf: ((html: string) => Promise<Uint8Array>) | null;
   private timer: unknown = null;
   private nextRun = 1;
 
@@ -49,6 +55,7 @@ export class LabHost implements HostLike {
     this.clock = opts.clock ?? realClock;
     this.frame_ms = opts.frame_ms ?? 33;
     this.sim_ms_per_s = opts.sim_ms_per_s ?? 1000;
+    this.printPdf = opts.printPdf ?? null;
   }
 
   static async create(opts: LabHostOptions): Promise<LabHost> {
@@ -74,7 +81,7 @@ export class LabHost implements HostLike {
   async handle(channel: unknown, payload: unknown): Promise<Envelope<unknown>> {
     try {
       const req = validateRequest(channel, payload);
-      return { ok: true, value: this.dispatch(req.channel, req.payload) };
+      return { ok: true, value: await this.dispatch(req.channel, req.payload) };
     } catch (e) {
       return { ok: false, error: (e as Error).message };
     }
@@ -86,14 +93,16 @@ export class LabHost implements HostLike {
     return r;
   }
 
-  private dispatch(channel: Channel, payload: Request<Channel>): Responses[Channel] {
+  private dispatch(channel: Channel, payload: Request<Channel>): Responses[Channel] | Promise<Responses[Channel]> {
     switch (channel) {
       case 'lab:scenarios':
         return this.store.scenarios.map(summarize);
       case 'lab:open-run': {
         const p = payload as Request<'lab:open-run'>;
         const spec = this.store.get(p.scenario);
-        const script = p.script ? parseFaultScript(p.script, spec) : [];
+        if (p.script !== undefined && p.actions !== undefined) throw new Error('lab:open-run: give a script or an action log, not both');
+        const script = p.script ? parseFaultScript(p.script, spec) : p.actions ? validateActionLog(p.actions, spec) : [];
+        if (p.strategy !== undefined) strategyOf(spec, p.strategy);
         if (this.runs.size >= MAX_RUNS) {
           const oldest = this.runs.keys().next().value!;
           this.runs.delete(oldest);
@@ -152,6 +161,30 @@ export class LabHost implements HostLike {
         this.syncTimer();
         this.emit(run);
         return { t_ms: run.sim.now_ms, playing: run.playing, speed: run.speed, strategy: run.sim.strategy.id };
+      }
+      case 'lab:run-log': {
+        const p = payload as Request<'lab:run-log'>;
+        return this.run(p.run_id).log();
+      }
+      case 'lab:check-session': {
+        const p = payload as Request<'lab:check-session'>;
+        const spec = this.store.get(p.scenario);
+        strategyOf(spec, p.strategy);
+        const actions = validateActionLog(p.actions, spec);
+        return { actions: actions.length, parameters: effectiveParameters(spec, p.strategy) };
+      }
+      case 'lab:check-history': {
+        const p = payload as Request<'lab:check-history'>;
+        return checkHistoryFile(p.text, p.model, p.name);
+      }
+      case 'lab:history': {
+        const p = payload as Request<'lab:history'>;
+        return this.run(p.run_id).history(p.since);
+      }
+      case 'lab:report': {
+        const p = payload as Request<'lab:report'>;
+        const run = this.run(p.run_id);
+        return reportFile(run.sim, p.format, p.session, this.printPdf);
       }
     }
   }

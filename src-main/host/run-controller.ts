@@ -6,6 +6,9 @@
  */
 import type { TimedAction } from '../../src-shared/actions/fault-actions';
 import type { Frame, RunDescription } from '../../src-shared/ipc/frames';
+import type { HistoryView } from '../../src-shared/history/types';
+import type { RunLog } from '../../src-shared/ipc/contract';
+import { effectiveParameters } from '../scenarios/action-log';
 import type { ScenarioSpec } from '../../src-shared/scenario/types';
 import type { TimelineRecord } from '../../src-shared/timeline/records';
 import { getModel } from '../engine/models';
@@ -20,13 +23,16 @@ export class RunController {
   speed = 1;
   private sentRecords = 0;
   private needsReset = true;
+  /** Bumped for every new Simulation (strategy switch, restart), so history versions never repeat. */
+  private generation = 0;
 
   constructor(
     readonly run_id: string,
     readonly spec: ScenarioSpec,
     strategy: string,
     readonly seed: number,
-    private readonly script: TimedAction[],
+    /** The log the run starts from (a fault script, or a session's action log with sources); Restart returns to it. */
+    private readonly script: (TimedAction & { source?: 'script' | 'user' })[],
     readonly until_ms: number = DEFAULT_UNTIL_MS,
   ) {
     this.sim = this.build(strategy, script);
@@ -35,7 +41,14 @@ export class RunController {
   private build(strategy: string, actions: (TimedAction & { source?: 'script' | 'user' })[]): Simulation {
     const sim = new Simulation(this.spec, getModel(this.spec.model), { strategy, seed: this.seed, actions });
     sim.runUntil(0); // the t = 0 tick: observed G-vectors exist before the first Play
+    this.generation += 1;
     return sim;
+  }
+
+  /** The client history view (lab:history); `view` is null when nothing changed since version `since`. */
+  history(since?: number): { version: number; view: HistoryView | null } {
+    const version = this.generation * 1_000_000_000 + this.sim.historyVersion;
+    return { version, view: since === version ? null : this.sim.historyView() };
   }
 
   describe(): RunDescription {
@@ -72,6 +85,21 @@ export class RunController {
 
   act(action: unknown): string {
     return this.sim.act(action).text;
+  }
+
+  /** The action log and position: replaying `actions` to `t_ms` reproduces `digest`. */
+  log(): RunLog {
+    return {
+      run_id: this.run_id,
+      scenario: this.spec.id,
+      strategy: this.sim.strategy.id,
+      seed: this.seed,
+      until_ms: this.until_ms,
+      t_ms: this.sim.now_ms,
+      digest: this.sim.digest(),
+      actions: this.sim.actions.map(({ at_ms, action, source }) => ({ at_ms, action, source })),
+      parameters: effectiveParameters(this.spec, this.sim.strategy.id),
+    };
   }
 
   /** The next frame: state now, plus records not yet sent (all of them after a reset). */

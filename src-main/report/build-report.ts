@@ -5,6 +5,8 @@
  */
 import type { Report } from '../../src-shared/report/types';
 import type { TimelineRecord } from '../../src-shared/timeline/records';
+import { formatGVector, parseGVector } from '../../src-shared/gvector';
+import { claimFor, type ScenarioSpec } from '../../src-shared/scenario/types';
 import type { Simulation } from '../engine/simulation';
 
 export function buildReport(sim: Simulation, until_ms: number): Report {
@@ -30,5 +32,20 @@ export function buildReport(sim: Simulation, until_ms: number): Report {
     final: sim.scopeViews().map((s) => ({ scope: s.id, mode: s.mode, observed: s.observed, claimed: s.claimed, weaker: s.weaker })),
     error: sim.error,
     generated_by: 'Impossibility Lab',
+    test: sim.spec.test,
+    scopes: sim.spec.groups.map((g) => ({ id: g.id, label: g.label })),
+    mode_catalog: sim.spec.modes.map((m) => ({ id: m.id, label: m.label, severity: m.severity, claim: claimText(sim.spec, sim.strategy.id, m.id) })),
+    initial_mode: sim.spec.initial_mode,
+    actions: sim.actions.filter((a) => a.at_ms <= until_ms).map(({ at_ms, action, source }) => ({ at_ms, action, source })),
   };
+}
+
+/** A mode's claimed G-vector in the observer's canonical form (symbols bound: `BS(δ_repl=500ms)`). */
+function claimText(spec: ScenarioSpec, strategy: string, mode: string): string {
+  const raw = claimFor(spec, strategy, mode);
+  try {
+    return formatGVector(parseGVector(raw, { symbols: spec.symbols }));
+  } catch {
+    return raw;
+  }
 }

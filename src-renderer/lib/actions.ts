@@ -8,7 +8,7 @@ export interface ActionDef {
   label: string;
   /** Key names as produced by keyName(): ' ' is 'Space', letters lower-case. */
   keys: string[];
-  group: 'Run' | 'Faults' | 'View';
+  group: 'Run' | 'Faults' | 'View' | 'Session';
   run: () => void;
   /** When false the action is hidden from the overlay and ignores its keys. */
   enabled?: () => boolean;
@@ -31,8 +31,10 @@ export function keyName(e: Pick<KeyLike, 'key'>): string {
 }
 
 /** How a key is shown to people: 'r' → 'R', 'Space' → 'Space'. */
+const KEY_LABELS: Record<string, string> = { ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓', Delete: 'Del' };
+
 export function keyLabel(key: string): string {
-  return key.length === 1 ? key.toUpperCase() : key;
+  return key.length === 1 ? key.toUpperCase() : (KEY_LABELS[key] ?? key);
 }
 
 /** Keys typed into form fields belong to the field, not to the app. */

@@ -3,7 +3,8 @@ import { ActionRegistry, SPEEDS } from './actions';
 import type { RunState } from './run-state.svelte';
 import type { UiState } from './ui-state.svelte';
 
-export function buildActions(state: RunState, ui: UiState): ActionRegistry {
+/** `escape`: a hook that closes something else first (e.g. a session panel); returns true if it did. */
+export function buildActions(state: RunState, ui: UiState, hooks: { escape?: () => boolean } = {}): ActionRegistry {
   const hasRun = () => state.run !== null;
   const groups = () => state.scenario?.groups ?? [];
   const reg = new ActionRegistry().register(
@@ -55,6 +56,7 @@ export function buildActions(state: RunState, ui: UiState): ActionRegistry {
       group: 'View',
       run: () => {
         if (ui.help) ui.help = false;
+        else if (hooks.escape?.()) return;
         else if (ui.selectedSeq !== null) ui.selectedSeq = null;
         else state.dismissAll();
       },

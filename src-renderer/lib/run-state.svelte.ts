@@ -11,7 +11,7 @@ import type { FaultAction } from '../../src-shared/actions/fault-actions';
 import { describeAction } from '../../src-shared/actions/fault-actions';
 import { RecordStore } from './record-store';
 import { nextSpeed } from './actions';
-import { callHost } from './host-call';
+import { callHost, type CallResult } from './host-call';
 import { FrameRouter } from './frame-router';
 
 export interface Notice {
@@ -20,6 +20,14 @@ export interface Notice {
 }
 
 type ControlCmd = Request<'lab:control'>['cmd'];
+
+/** What a listener (the session autosave) hears: a run opened, a command succeeded, a frame arrived. */
+export type RunEvent =
+  | { type: 'opened'; run: RunDescription }
+  | { type: 'command'; cmd: ControlCmd | 'act' }
+  | { type: 'frame'; frame: Frame };
+
+export type OpenOptions = Omit<Request<'lab:open-run'>, 'scenario'>;
 
 export class RunState {
   connection = $state<'connecting' | 'ready' | 'failed'>('connecting');
@@ -47,6 +55,29 @@ export class RunState {
   #unsubscribe: (() => void) | null = null;
   #router = new FrameRouter((f) => this.#apply(f));
   #noticeId = 0;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- listeners, not state
+  #listeners = new Set<(e: RunEvent) => void>();
+
+  /** Listens to runs opening, successful commands and frames; returns an unsubscribe function. */
+  on(listener: (e: RunEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #emit(e: RunEvent): void {
+    for (const l of [...this.#listeners]) {
+      try {
+        l(e);
+      } catch (err) {
+        console.error('run listener failed', err);
+      }
+    }
+  }
+
+  /** One host request without a notice on failure (the caller reports it its own way). */
+  request<C extends Channel>(channel: C, payload: Request<C>, what: string): Promise<CallResult<Responses[C]>> {
+    return callHost(this.#api, channel, payload, what);
+  }
 
   async connect(connectLab: () => Promise<LabApi>): Promise<boolean> {
     this.connection = 'connecting';
@@ -80,7 +111,7 @@ export class RunState {
     }
   }
 
-  async open(scenario: string, opts: { strategy?: string; seed?: number } = {}): Promise<boolean> {
+  async open(scenario: string, opts: OpenOptions = {}): Promise<boolean> {
     const prev = this.run;
     this.opening = true;
     const desc = await this.#call('lab:open-run', { scenario, ...opts }, `open “${scenario}”`);
@@ -92,6 +123,7 @@ export class RunState {
     this.frame = null;
     this.run = desc;
     this.#router.open(desc.run_id);
+    this.#emit({ type: 'opened', run: desc });
     return true;
   }
 
@@ -117,6 +149,9 @@ export class RunState {
   setStrategy(id: string): Promise<boolean> {
     return this.control('strategy', id);
   }
+  seek(t_ms: number): Promise<boolean> {
+    return this.control('seek', Math.max(0, Math.round(t_ms)));
+  }
 
   async control(cmd: ControlCmd, value?: number | string): Promise<boolean> {
     const run = this.run;
@@ -129,6 +164,7 @@ export class RunState {
       this.frame = { ...this.frame, playing: res.playing, speed: res.speed, strategy: res.strategy, records: [], reset: false };
       this.frameRecvAt = performance.now();
     }
+    this.#emit({ type: 'command', cmd });
     return true;
   }
 
@@ -137,6 +173,7 @@ export class RunState {
     const run = this.run;
     if (!run) return false;
     const res = await this.#call('lab:act', { run_id: run.run_id, action }, describeAction(action));
+    if (res !== null) this.#emit({ type: 'command', cmd: 'act' });
     return res !== null;
   }
 
@@ -163,6 +200,7 @@ export class RunState {
     if (this.store.apply(f.records ?? [], f.reset)) this.recordsVersion++;
     this.frame = f;
     this.frameRecvAt = performance.now();
+    this.#emit({ type: 'frame', frame: f });
   }
 }
 

@@ -91,6 +91,11 @@ export function describeRecord(r: TimelineRecord): RecordLine {
       };
     case 'evidence': {
       const who = r.peer ? `${r.node} → ${r.peer}` : r.node;
+      // A proof that a client history is not linearizable, and the operations it cites.
+      if (r.type === 'linearizability' || r.type === 'history-op') {
+        const bad = r.type === 'history-op' || r.detail?.verdict === 'not-linearizable';
+        return { icon: bad ? '✕' : '?', title: `${r.type} ${who}`, detail: detailText(r.detail), prominence: 'minor', scope: r.scope, cites: [], tone: bad ? 'evidence-bad' : 'evidence' };
+      }
       return {
         icon: r.type === 'heartbeat-missed' || r.type === 'quorum-failed' || r.type === 'sig-failed' || r.type === 'write-refused' ? '✕' : '·',
         title: `${r.type} ${who}`,

@@ -7,7 +7,12 @@
  */
 import * as v from 'valibot';
 import type { Frame, RunDescription } from './frames';
-import type { ScenarioSummary } from '../scenario/types';
+import type { ParamValue, ScenarioSummary } from '../scenario/types';
+import { ActionLogSchema, ReportSessionSchema, type LoggedAction } from '../session/schema';
+import type { HistoryView } from '../history/types';
+
+/** Largest history text `lab:check-history` accepts (the biggest Porcupine kv history is ~320 000). */
+export const MAX_HISTORY_TEXT_CHARS = 400_000;
 
 const RunId = v.pipe(v.string(), v.regex(/^run-[0-9]{1,9}$/, 'not a run id'));
 const Seed = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 32 - 1));
@@ -27,6 +32,8 @@ export const RequestSchemas = {
     /** A fault script as text (JSON or YAML), validated against the scenario. */
     script: v.optional(v.pipe(v.string(), v.maxLength(200_000))),
     until_ms: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1000), v.maxValue(4 * 3600_000))),
+    /** A session's action log to replay (instead of a script); each action is checked against the scenario. */
+    actions: v.optional(ActionLogSchema),
   }),
   'lab:close-run': v.strictObject({ run_id: RunId }),
   'lab:act': v.strictObject({ run_id: RunId, action: ActionPayload }),
@@ -36,6 +43,25 @@ export const RequestSchemas = {
     /** speed: multiplier; seek: t_ms; step: ms to advance; strategy: id. */
     value: v.optional(v.union([v.pipe(v.number(), v.minValue(0), v.maxValue(4 * 3600_000)), ShortId])),
   }),
+  /** The run's action log and where it stands (for saving it as a session). */
+  'lab:run-log': v.strictObject({ run_id: RunId }),
+  /** Checks a session (scenario, strategy, action log) against the scenario without opening a run. */
+  'lab:check-session': v.strictObject({ scenario: ShortId, strategy: ShortId, actions: ActionLogSchema }),
+  /** The report of a run at its current time, as JSON, Markdown, HTML or PDF (base64). */
+  'lab:report': v.strictObject({
+    run_id: RunId,
+    format: v.picklist(['json', 'md', 'html', 'pdf']),
+    session: v.optional(ReportSessionSchema),
+  }),
+  /** Parses and checks a recorded history (the TEXT of a Jepsen register log or an EDN kv history) within a step budget. */
+  'lab:check-history': v.strictObject({
+    text: v.pipe(v.string(), v.maxLength(MAX_HISTORY_TEXT_CHARS, `history text longer than ${MAX_HISTORY_TEXT_CHARS} characters`)),
+    model: v.optional(v.picklist(['auto', 'cas-register', 'kv'])),
+    /** File name, for the title. */
+    name: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  }),
+  /** A run's client history and the checker's verdicts; `view` is null when unchanged since `since`. */
+  'lab:history': v.strictObject({ run_id: RunId, since: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }),
 } as const;
 
 export type Channel = keyof typeof RequestSchemas;
@@ -50,6 +76,36 @@ export interface Responses {
   'lab:close-run': { closed: true };
   'lab:act': { applied: string };
   'lab:control': { t_ms: number; playing: boolean; speed: number; strategy: string };
+  'lab:run-log': RunLog;
+  'lab:check-session': { actions: number; parameters: Record<string, ParamValue> };
+  'lab:report': ReportFile;
+  'lab:check-history': HistoryView;
+  'lab:history': { version: number; view: HistoryView | null };
+}
+
+/** A run as a session sees it: replaying `actions` with this seed and strategy to `t_ms` gives `digest`. */
+export interface RunLog {
+  run_id: string;
+  scenario: string;
+  strategy: string;
+  seed: number;
+  until_ms: number;
+  t_ms: number;
+  digest: string;
+  actions: LoggedAction[];
+  /** The effective model parameters (scenario defaults with the strategy's overrides). */
+  parameters: Record<string, ParamValue>;
+}
+
+export type ReportFormat = 'json' | 'md' | 'html' | 'pdf';
+
+/** A report file: text for json/md/html, base64 bytes for pdf. */
+export interface ReportFile {
+  format: ReportFormat;
+  filename: string;
+  mime: string;
+  text?: string;
+  base64?: string;
 }
 
 /** Every response crosses IPC in this envelope so errors arrive as data, not throws. */
@@ -60,6 +116,8 @@ export class RequestError extends Error {
 }
 
 const MAX_PAYLOAD_CHARS = 300_000;
+/** Channels that carry more (a history file's text, JSON-escaped). */
+const PAYLOAD_LIMITS: Partial<Record<Channel, number>> = { 'lab:check-history': 1_000_000 };
 
 /** Validates an untrusted (channel, payload) pair. Throws RequestError naming the problem. */
 export function validateRequest(channel: unknown, payload: unknown): { channel: Channel; payload: Request<Channel> } {
@@ -72,7 +130,7 @@ export function validateRequest(channel: unknown, payload: unknown): { channel: 
   } catch {
     throw new RequestError(`${channel}: payload is not plain data`);
   }
-  if (size > MAX_PAYLOAD_CHARS) throw new RequestError(`${channel}: payload too large (${size} characters)`);
+  if (size > (PAYLOAD_LIMITS[channel as Channel] ?? MAX_PAYLOAD_CHARS)) throw new RequestError(`${channel}: payload too large (${size} characters)`);
   const result = v.safeParse(RequestSchemas[channel as Channel], payload ?? {});
   if (!result.success) {
     const issue = result.issues[0];

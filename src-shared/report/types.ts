@@ -4,6 +4,8 @@
  */
 import type { MetricValue } from '../ipc/frames';
 import type { TimelineRecord } from '../timeline/records';
+import type { LoggedAction } from '../session/schema';
+import type { RubricScores } from '../session/rubric';
 
 export interface ReportModeTransition {
   t_ms: number;
@@ -30,4 +32,39 @@ export interface Report {
   final: { scope: string; mode: string; observed: string; claimed: string; weaker: string[] }[];
   error: string | null;
   generated_by: string;
+  // ---- additive (issue 6): context for the HTML/Markdown/PDF renderings -------------
+  /** The transfer test, e.g. "NT-1". */
+  test?: string;
+  /** Scope ids with their labels, in the scenario's order. */
+  scopes?: { id: string; label: string }[];
+  /** The scenario's modes (severity 0 = Target … 3 = Floor) for colouring charts. */
+  mode_catalog?: { id: string; label: string; severity: number; claim: string }[];
+  /** The scenario's initial mode (every scope starts in it). */
+  initial_mode?: string;
+  /** The action log the run was made from (replaying it gives `digest`). */
+  actions?: LoggedAction[];
+  /** The session the report was made from (notes, exercise), when made in the app. */
+  session?: ReportSession;
+}
+
+export interface ReportSession {
+  id?: string;
+  name: string;
+  notes: string;
+  /** The digest stored with the session and whether the replay reproduced it. */
+  stored_digest?: string;
+  stored_t_ms?: number;
+  replay?: 'match' | 'mismatch' | 'unchecked';
+  created_at?: number;
+  updated_at?: number;
+  exercise: {
+    test: string;
+    questions: string[];
+    answers: string[];
+    scores: RubricScores;
+    /** Self-assessed points out of `max` (unscored levels count 0). */
+    points: number;
+    max: number;
+    complete: boolean;
+  };
 }

@@ -26,7 +26,11 @@ export type EvidenceType =
   | 'catch-up'
   | 'write-refused'
   | 'merge'
-  | 'accusation';
+  | 'accusation'
+  /** A checked window of the recorded client history: detail.verdict, key, window, offending op ids. */
+  | 'linearizability'
+  /** One client operation cited as evidence (e.g. an offending op): detail.op, key, f, value, status, call_ms, ret_ms. */
+  | 'history-op';
 
 interface RecordBase {
   seq: number;

@@ -70,11 +70,11 @@ describe('src-main/index.ts wiring', () => {
 
     expect(m.electron.app.enableSandbox).toHaveBeenCalled();
     expect(m.electron.dialog.showErrorBox).not.toHaveBeenCalled();
-    expect(m.created).toEqual([{ scenarioDir: '/src/lab/scenarios' }]);
+    expect(m.created).toEqual([{ scenarioDir: '/src/lab/scenarios', printPdf: expect.any(Function) }]);
     expect(m.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
     expect(m.electron.session.defaultSession.webRequest.onHeadersReceived).toHaveBeenCalled();
     expect(m.electron.ipcMain.handle.mock.calls.map((c) => c[0]).sort()).toEqual(
-      ['lab:act', 'lab:close-run', 'lab:control', 'lab:open-run', 'lab:scenarios'].sort(),
+      ['lab:act', 'lab:close-run', 'lab:control', 'lab:open-run', 'lab:scenarios', 'lab:run-log', 'lab:check-session', 'lab:report', 'lab:check-history', 'lab:history'].sort(),
     );
     // Every webContents (the window, devtools, anything later) is hardened.
     const contents = { on: vi.fn(), setWindowOpenHandler: vi.fn() };

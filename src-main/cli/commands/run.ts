@@ -1,5 +1,5 @@
 /**
- * `lab run <id or file> [--strategy S] [--seed N] [--script F] [--until 120s] [--out F.json|.md]`
+ * `lab run <id or file> [--strategy S] [--seed N] [--script F] [--until 120s] [--out F.json|.md|.html]`
  * A deterministic headless run: prints a summary; the last line is the digest.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { getModel } from '../../engine/models';
 import { Simulation } from '../../engine/simulation';
 import { buildReport } from '../../report/build-report';
 import { renderMarkdown } from '../../report/render-markdown';
+import { renderHtml } from '../../report/render-html';
 import { parseFaultScript } from '../../scenarios/scenario-store';
 import type { CliCommand } from '../io';
 import { UsageError } from '../io';
@@ -75,7 +76,9 @@ export const runCommand: CliCommand = async (args, io) => {
     const out = flags.out;
     if (out.endsWith('.json')) writeFileSync(out, JSON.stringify(report, null, 1));
     else if (out.endsWith('.md')) writeFileSync(out, renderMarkdown(report));
-    else throw new UsageError(`--out: write .json or .md (got "${out}")`);
+    else if (out.endsWith('.html') || out.endsWith('.htm')) writeFileSync(out, renderHtml(report));
+    else if (out.endsWith('.pdf')) throw new UsageError(`--out: the CLI writes .json, .md or .html; for a PDF, export it from the app or print the .html report (got "${out}")`);
+    else throw new UsageError(`--out: write .json, .md or .html (got "${out}")`);
     io.out(`  report written to ${out}`);
   }
   io.out(`digest ${report.digest}`);

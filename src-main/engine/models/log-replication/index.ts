@@ -3,13 +3,15 @@
  * design). Evidence it records: local and inter-region heartbeats seen/missed, votes and
  * quorum certificates of the sequencer election, lease expiries, refused writes, merges,
  * and periodic replication-lag probes. Invariants it monitors: no acknowledged event
- * lost, happens-before preserved, committed positions immutable, completeness.
+ * lost, happens-before preserved, committed positions immutable, completeness. Client
+ * reads and writes on per-key registers go into the engine's client history, whose
+ * linearizability verdicts decide the observed Order (see ./state.ts).
  */
 import type { ModelContext, ModelDefinition, ScopeObservation } from '../../model-api';
 import type { MetricValue } from '../../../../src-shared/ipc/frames';
 import { quantizeBound } from '../../services/gvector-observer';
 import { newHistogram, quantile, record } from '../../histogram';
-import type { Entry, LogState, PendingWrite, Policy, RegionState, Replication } from './state';
+import type { Entry, LogState, PendingRead, PendingWrite, Policy, RegionState, Replication } from './state';
 
 type Ctx = ModelContext;
 
@@ -26,6 +28,8 @@ const P = {
   deadline: 'completeness_deadline_ms',
   bound: 'lag_bound_ms',
   readRate: 'read_rate_per_region_per_s',
+  keys: 'register_keys',
+  readTimeout: 'read_timeout_ms',
 } as const;
 
 function num(ctx: Ctx, name: string): number {
@@ -91,6 +95,7 @@ function keyLess(a: [number, string, number], b: [number, string, number]): bool
 function applyEntry(s: LogState, r: RegionState, e: Entry): void {
   r.entries[e.id] = e;
   r.applied[e.origin] = e.rseq;
+  r.latest[e.key] = e.value;
   r.lamport = Math.max(r.lamport, e.lamport) + 1;
   if (e.gts === null && e.origin === r.id) r.localOnly.push(e.id);
   if (e.gts !== null) r.unfinal.push(e.id);
@@ -140,7 +145,8 @@ function ownFrontier(ctx: Ctx, r: RegionState, leader: string): number {
   return f;
 }
 
-function finalize(s: LogState, ctx: Ctx, r: RegionState, leader: string): void {
+/** Finalises entries up to the closed timestamp; returns it (-Infinity if some frontier is unknown). */
+function finalize(s: LogState, ctx: Ctx, r: RegionState, leader: string): number {
   let closed = ownFrontier(ctx, r, leader);
   for (const g of ctx.topo.groups) if (g !== r.id) closed = Math.min(closed, r.frontier[g] ?? -Infinity);
   const lag = Math.max(0, ctx.clock(leader) - closed);
@@ -152,7 +158,7 @@ function finalize(s: LogState, ctx: Ctx, r: RegionState, leader: string): void {
     r.lagOver = over;
     r.lagProbe = ctx.evidence('probe', r.id, leader, { detail: { gauge: 'replication_lag_ms', value: Math.round(r.lag_ms), bound: num(ctx, P.bound) } });
   }
-  if (!Number.isFinite(closed)) return;
+  if (!Number.isFinite(closed)) return closed;
   const fresh: Entry[] = [];
   const keep: string[] = [];
   for (const id of r.unfinal) {
@@ -161,7 +167,7 @@ function finalize(s: LogState, ctx: Ctx, r: RegionState, leader: string): void {
     else keep.push(id);
   }
   r.unfinal = keep;
-  if (fresh.length === 0) return;
+  if (fresh.length === 0) return closed;
   fresh.sort((a, b) => (keyLess(entryKey(a), entryKey(b)) ? -1 : 1));
   for (const e of fresh) {
     if (r.lastFinalKey && keyLess(entryKey(e), r.lastFinalKey)) {
@@ -178,8 +184,10 @@ function finalize(s: LogState, ctx: Ctx, r: RegionState, leader: string): void {
     }
     markFinal(r, e.origin, e.rseq);
     appendFinal(r, e.id);
+    r.final[e.key] = e.value;
     r.lastFinalKey = entryKey(e);
   }
+  return closed;
 }
 
 const FINAL_HASH_EVERY = 256;
@@ -230,19 +238,34 @@ function compact(s: LogState, ctx: Ctx, r: RegionState): void {
 
 // ---- writes --------------------------------------------------------------------------------
 
-function refuse(s: LogState, ctx: Ctx, region: string, node: string, reason: string): void {
+/**
+ * A refused write: evidence on the timeline, and its client operation completes as `fail`
+ * (refused up front, no effect) or `info` (timed out: it may have taken effect).
+ */
+function refuse(s: LogState, ctx: Ctx, region: string, node: string, reason: string, op: number, status: 'fail' | 'info' = 'fail'): void {
   s.stats.refused += 1;
   s.stats.refusedBy[reason] = (s.stats.refusedBy[reason] ?? 0) + 1;
   s.regions[region]!.refusalEvidence = ctx.evidence('write-refused', region, node, { detail: { reason } });
+  ctx.complete(op, status);
+}
+
+/** The register keys: shared by every region, or the region's own range (leader per region). */
+function registerKey(s: LogState, ctx: Ctx, r: RegionState, which: 'writeKey' | 'readKey'): string {
+  const n = Math.max(1, Math.floor(num(ctx, P.keys)));
+  const i = (r[which] = (r[which] + 1) % n);
+  return s.replication === 'region' ? `${r.id}/k${i + 1}` : `k${i + 1}`;
 }
 
 function startWrite(s: LogState, ctx: Ctx, gateway: string): void {
   const region = regionOf(ctx, gateway);
   const r = s.regions[region]!;
+  const key = registerKey(s, ctx, r, 'writeKey');
+  const value = `${region}#${r.nextValue++}`;
+  const op = ctx.invoke(`${region}/writer`, key, { f: 'write', value }, region);
   const leader = regionLeader(s, ctx, region);
-  if (!leader) return refuse(s, ctx, region, gateway, 'no region leader');
+  if (!leader) return refuse(s, ctx, region, gateway, 'no region leader', op);
   const followers = r.nodes.filter((n) => n !== leader && ctx.isUp(n) && ctx.linkUp(leader, n));
-  if (followers.length + 1 < Math.floor(r.nodes.length / 2) + 1) return refuse(s, ctx, region, leader, 'no local quorum');
+  if (followers.length + 1 < Math.floor(r.nodes.length / 2) + 1) return refuse(s, ctx, region, leader, 'no local quorum', op);
   let gts: number | null = null;
   let epoch: number | null = null;
   if (s.replication !== 'region') {
@@ -253,11 +276,11 @@ function startWrite(s: LogState, ctx: Ctx, gateway: string): void {
         ctx.evidence('version', region, leader, { detail: { partition_start_ms: r.partition_epoch, note: 'accepting region-prefixed writes' } });
       }
       epoch = r.partition_epoch;
-    } else return refuse(s, ctx, region, leader, 'no sequencer lease (partition)');
+    } else return refuse(s, ctx, region, leader, 'no sequencer lease (partition)', op);
   }
   const id = `w${s.nextWrite++}`;
-  const entry: Entry = { id: '', origin: region, rseq: 0, gts, lamport: 0, deps: { ...r.applied }, written_ms: ctx.now_ms, partition_epoch: epoch };
-  const pw: PendingWrite = { id, region, started_ms: ctx.now_ms, entry, localAcks: [], localDone: false, regionAcks: [region], timer_gen: s.timerGen++ };
+  const entry: Entry = { id: '', origin: region, rseq: 0, gts, lamport: 0, deps: { ...r.applied }, written_ms: ctx.now_ms, partition_epoch: epoch, key, value };
+  const pw: PendingWrite = { id, region, started_ms: ctx.now_ms, entry, localAcks: [], localDone: false, regionAcks: [region], timer_gen: s.timerGen++, op };
   r.pending[id] = pw;
   for (const f of followers) ctx.send(leader, f, 'lrep', { id });
   ctx.setTimer(leader, num(ctx, P.fsync), 'fsync', { id });
@@ -284,6 +307,7 @@ function ack(s: LogState, ctx: Ctx, r: RegionState, id: string): void {
   const pw = r.pending[id];
   if (!pw) return;
   delete r.pending[id];
+  ctx.complete(pw.op, 'ok');
   s.stats.acked += 1;
   record(s.stats.latencies, ctx.now_ms - pw.started_ms);
   const acked = (s.stats.ackedRseqs[pw.entry.origin] ??= []);
@@ -294,18 +318,68 @@ function ack(s: LogState, ctx: Ctx, r: RegionState, id: string): void {
 }
 
 /**
- * A client read served from the region's finalised global log, with the seed's response
- * metadata: the staleness bound (X-Replication-Lag) or a warning when the region is
- * isolated ("isolated since T") or has no quorum ("NO QUORUM - DATA MAY BE INCOMPLETE").
+ * A client read of one register, with the seed's response metadata: the staleness bound
+ * (X-Replication-Lag) or a warning when the region is isolated ("isolated since T") or has
+ * no quorum ("NO QUORUM - DATA MAY BE INCOMPLETE").
+ * - With a lease: a strong read at the closed timestamp (served by finalize, or refused by
+ *   CP / served from the replica by AP when it does not come within read_timeout_ms). AP
+ *   does not even wait when the replication lag is above its bound (lag_bound_ms).
+ * - Leader per region: the region's own keys, served at once from its replica.
+ * - No lease or no local quorum: CP refuses; AP serves the replica's latest value.
  */
-function serveRead(s: LogState, ctx: Ctx, r: RegionState): void {
+function startRead(s: LogState, ctx: Ctx, r: RegionState, gateway: string): void {
+  const key = registerKey(s, ctx, r, 'readKey');
+  const op = ctx.invoke(`${r.id}/reader`, key, { f: 'read' }, r.id);
   const leader = regionLeader(s, ctx, r.id);
   const localQuorum = leader !== null && r.nodes.filter((n) => ctx.isUp(n) && ctx.linkUp(leader, n)).length >= 2;
-  let warning: string | null = null;
-  if (!localQuorum) warning = 'NO QUORUM - DATA MAY BE INCOMPLETE';
-  else if (s.replication !== 'region' && !leaseValid(ctx, r, leader!)) warning = 'isolated';
+  if (!localQuorum) return s.policy === 'ap' ? serveLocal(s, ctx, r, op, key, 'NO QUORUM - DATA MAY BE INCOMPLETE') : refuseRead(s, ctx, op, 'no local quorum');
+  if (s.replication === 'region') return serveLocal(s, ctx, r, op, key, null);
+  if (!leaseValid(ctx, r, leader!)) return s.policy === 'ap' ? serveLocal(s, ctx, r, op, key, 'isolated') : refuseRead(s, ctx, op, 'no sequencer lease (partition)');
+  // AP does not wait for a closed timestamp that lags past its bound: it answers from the replica.
+  if (s.policy === 'ap' && r.lagOver) return serveLocal(s, ctx, r, op, key, 'replication lag above bound');
+  r.reads.push({ op, key, t_read: ctx.clock(leader!), started_ms: ctx.now_ms });
+  ctx.setTimer(gateway, num(ctx, P.readTimeout), 'read-timeout', { op });
+}
+
+/** Serves a read from the replica's latest applied value (a warning marks it as possibly stale). */
+function serveLocal(s: LogState, ctx: Ctx, r: RegionState, op: number, key: string, warning: string | null, started_ms = ctx.now_ms): void {
   if (warning) s.stats.readsWarned[warning] = (s.stats.readsWarned[warning] ?? 0) + 1;
   else record(s.stats.readStaleness, r.lag_ms);
+  s.stats.readsServed += 1;
+  record(s.stats.readLatencies, ctx.now_ms - started_ms);
+  ctx.complete(op, 'ok', r.latest[key] ?? null);
+}
+
+function refuseRead(s: LogState, ctx: Ctx, op: number, reason: string): void {
+  s.stats.readsRefused += 1;
+  s.stats.readsRefusedBy[reason] = (s.stats.readsRefusedBy[reason] ?? 0) + 1;
+  ctx.complete(op, 'fail');
+}
+
+/** Strong reads whose timestamp the closed timestamp has passed: the finalised value. */
+function serveStrongReads(s: LogState, ctx: Ctx, r: RegionState, closed: number): void {
+  if (r.reads.length === 0 || !Number.isFinite(closed)) return;
+  const waiting: PendingRead[] = [];
+  for (const rd of r.reads) {
+    if (rd.t_read > closed) {
+      waiting.push(rd);
+      continue;
+    }
+    record(s.stats.readStaleness, r.lag_ms);
+    s.stats.readsServed += 1;
+    record(s.stats.readLatencies, ctx.now_ms - rd.started_ms);
+    ctx.complete(rd.op, 'ok', r.final[rd.key] ?? null);
+  }
+  r.reads = waiting;
+}
+
+function readTimeout(s: LogState, ctx: Ctx, r: RegionState, op: number): void {
+  const i = r.reads.findIndex((rd) => rd.op === op);
+  if (i < 0) return; // already served
+  const [rd] = r.reads.splice(i, 1);
+  // The closed timestamp did not come (a partition stalls it): CP refuses, AP serves what it has.
+  if (s.policy === 'ap') serveLocal(s, ctx, r, op, rd!.key, 'closed timestamp stalled', rd!.started_ms);
+  else refuseRead(s, ctx, op, 'closed timestamp stalled (partition)');
 }
 
 // ---- heartbeats ----------------------------------------------------------------------------
@@ -524,6 +598,12 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
         refusalEvidence: null,
         pending: {},
         dedupHits: 0,
+        final: {},
+        latest: {},
+        reads: [],
+        writeKey: ctx.topo.groups.indexOf(g) - 1,
+        readKey: ctx.topo.groups.indexOf(g) - 1,
+        nextValue: 1,
       };
     }
     const nodes: LogState['nodes'] = {};
@@ -533,7 +613,7 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
       policy,
       regions,
       nodes,
-      stats: { latencies: newHistogram(), acked: 0, refused: 0, refusedBy: {}, ackedRseqs: {}, lostReported: 0, merges: 0, elections: 0, readStaleness: newHistogram(), readsWarned: {} },
+      stats: { latencies: newHistogram(), acked: 0, refused: 0, refusedBy: {}, ackedRseqs: {}, lostReported: 0, merges: 0, elections: 0, readStaleness: newHistogram(), readsWarned: {}, readLatencies: newHistogram(), readsServed: 0, readsRefused: 0, readsRefusedBy: {} },
       nextWrite: 1,
       reportedMissing: {},
       connectedSince: {},
@@ -580,7 +660,7 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
       }
       case 'reader': {
         const gateway = r.nodes.find((n) => ctx.isUp(n));
-        if (gateway === node) serveRead(s, ctx, r);
+        if (gateway === node) startRead(s, ctx, r, node);
         ctx.setTimer(node, ctx.rng.exponential(1000 / num(ctx, P.readRate)), 'reader');
         return;
       }
@@ -607,9 +687,13 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
           return;
         }
         delete r.pending[id];
-        refuse(s, ctx, region, node, pw.localDone ? 'timed out waiting for other regions' : 'timed out waiting for local quorum');
+        // The client only sees a timeout: the write may or may not have taken effect.
+        refuse(s, ctx, region, node, pw.localDone ? 'timed out waiting for other regions' : 'timed out waiting for local quorum', pw.op, 'info');
         return;
       }
+      case 'read-timeout':
+        readTimeout(s, ctx, r, (data as { op: number }).op);
+        return;
       case 'elect':
         startElection(s, ctx, node);
         return;
@@ -770,6 +854,10 @@ export const logReplicationModel: ModelDefinition<LogModelState> = {
       lost_acked_events: lostAcked(s),
       read_staleness_ms: { p50: round1(quantile(rs, 50)), p99: round1(quantile(rs, 99)), count: rs.n },
       reads_with_warning: { ...s.stats.readsWarned },
+      read_latency_ms: { p50: round1(quantile(s.stats.readLatencies, 50)), p99: round1(quantile(s.stats.readLatencies, 99)), count: s.stats.readLatencies.n },
+      reads_served: s.stats.readsServed,
+      reads_refused: s.stats.readsRefused,
+      reads_refused_by_reason: { ...s.stats.readsRefusedBy },
       writes_acked: s.stats.acked,
       writes_refused: s.stats.refused,
       refused_by_reason: { ...s.stats.refusedBy },
@@ -847,7 +935,7 @@ function replicationRound(s: LogModelState, ctx: Ctx, node: string): void {
     for (const o of ctx.topo.groups) if (o !== r.id && o !== g) frontiers[o] = [r.frontier[o] ?? 0, r.frontierUpTo[o] ?? 0];
     sendToRegion(ctx, node, g, 'rep', { origin: r.id, entries, frontiers });
   }
-  finalize(s, ctx, r, node);
+  serveStrongReads(s, ctx, r, finalize(s, ctx, r, node));
   compact(s, ctx, r);
 }
 

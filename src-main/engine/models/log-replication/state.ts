@@ -8,6 +8,17 @@
  * minimum frontier it has heard from every region. Strategies differ in when a write is
  * acknowledged (sync: all regions; async: local quorum; region: local order only) and in
  * what a region does without a lease (cp: refuse; ap: accept with region-prefixed ids).
+ *
+ * Clients write and read per-key registers (keys k1..kN shared by every region; with
+ * leader-per-region each region has its own keys: that is its Range). A write puts a unique
+ * value (`us-east#17`); a read returns the value the region's replica holds. Every read and
+ * write is recorded in the engine's client history (ctx.invoke / ctx.complete), which the
+ * engine checks for linearizability: Order is earned from that evidence.
+ * - A strong read (lease held) is served at the region's closed timestamp: it waits until
+ *   the closed timestamp passes the read's own timestamp, then returns the finalised
+ *   register value (linearizable: reads and writes are ordered by global timestamps).
+ * - Without a lease, or when the closed timestamp does not come in time (a partition stalls
+ *   it), CP refuses the read; AP serves the replica's latest applied value (available, stale).
  */
 import type { Histogram } from '../../histogram';
 
@@ -26,6 +37,18 @@ export interface Entry {
   deps: Record<string, number>;
   written_ms: number;
   partition_epoch: number | null;
+  /** The register written and the (unique) value put. */
+  key: string;
+  value: string;
+}
+
+/** A strong read waiting for the closed timestamp to pass its timestamp. */
+export interface PendingRead {
+  /** History op id. */
+  op: number;
+  key: string;
+  t_read: number;
+  started_ms: number;
 }
 
 export interface PendingWrite {
@@ -38,6 +61,8 @@ export interface PendingWrite {
   /** sync: regions that have durably stored the entry. */
   regionAcks: string[];
   timer_gen: number;
+  /** History op id of the client's write. */
+  op: number;
 }
 
 export interface RegionState {
@@ -104,6 +129,15 @@ export interface RegionState {
   refusalEvidence: number | null;
   pending: Record<string, PendingWrite>;
   dedupHits: number;
+  /** Registers: value per key as of the closed timestamp (finalised), and the latest applied here. */
+  final: Record<string, string>;
+  latest: Record<string, string>;
+  /** Strong reads waiting for the closed timestamp. */
+  reads: PendingRead[];
+  /** Round-robin key choice of the region's writer and reader, and its value counter. */
+  writeKey: number;
+  readKey: number;
+  nextValue: number;
 }
 
 export interface NodeLocal {
@@ -125,6 +159,11 @@ export interface Stats {
   /** Reads: staleness of each served read (ms), and reads served with a warning header. */
   readStaleness: Histogram;
   readsWarned: Record<string, number>;
+  /** Client reads: latency of served reads, how many served and refused (and why). */
+  readLatencies: Histogram;
+  readsServed: number;
+  readsRefused: number;
+  readsRefusedBy: Record<string, number>;
 }
 
 export interface LogState {
