@@ -3,7 +3,8 @@
  * state. Each mode transition carries the full evidence records it cites, so the chain
  * of evidence survives outside the app.
  */
-import type { Report } from '../../src-shared/report/types';
+import type { Report, ReportHistory } from '../../src-shared/report/types';
+import { historyFigures } from '../../src-shared/history/svg';
 import type { TimelineRecord } from '../../src-shared/timeline/records';
 import { formatGVector, parseGVector } from '../../src-shared/gvector';
 import { claimFor, type ScenarioSpec } from '../../src-shared/scenario/types';
@@ -37,6 +38,22 @@ export function buildReport(sim: Simulation, until_ms: number): Report {
     mode_catalog: sim.spec.modes.map((m) => ({ id: m.id, label: m.label, severity: m.severity, claim: claimText(sim.spec, sim.strategy.id, m.id) })),
     initial_mode: sim.spec.initial_mode,
     actions: sim.actions.filter((a) => a.at_ms <= until_ms).map(({ at_ms, action, source }) => ({ at_ms, action, source })),
+    ...reportHistory(sim),
+  };
+}
+
+/** The history view as report figures, when the run recorded client operations. */
+function reportHistory(sim: Simulation): { history?: ReportHistory } {
+  const view = sim.historyView();
+  if (view.ops.length === 0) return {};
+  // Totals from the checker's counters: the view keeps only the recent history.
+  const lin = (sim.metrics().linearizability ?? {}) as Record<string, number>;
+  return {
+    history: {
+      operations: lin.operations ?? view.ops.length,
+      windows: { linearizable: lin.linearizable ?? 0, not_linearizable: lin.not_linearizable ?? 0, unknown: lin.unknown ?? 0 },
+      figures: historyFigures(view).map(({ key, window, verdict, caption, svg }) => ({ key, window, verdict, caption, svg })),
+    },
   };
 }
 

@@ -10,7 +10,7 @@
  * session file may be hostile.
  */
 import { COMPONENTS, COMPONENT_LABELS, type ComponentName } from '../../src-shared/gvector';
-import type { Report } from '../../src-shared/report/types';
+import type { Report, ReportHistory } from '../../src-shared/report/types';
 import { MASTERY_BANDS, POINTS_PER_TEST, RUBRIC_LEVELS, TOTAL_POINTS } from '../../src-shared/session/rubric';
 import type { TimelineRecord } from '../../src-shared/timeline/records';
 import {
@@ -313,6 +313,17 @@ footer{margin-top:28px;font-size:11.5px;color:var(--muted);border-top:1px solid 
 @media print{body{padding:0;max-width:none}h2,h3{break-after:avoid}.chart,.figure{break-inside:avoid}}
 `;
 
+/** The app's history view: client operations per lane, the linearization, where it fails. */
+function historySection(h: ReportHistory): string {
+  const w = h.windows;
+  const out = [
+    '<h2>Client history and linearizability</h2>',
+    `<p>${h.operations} client operations recorded; checked windows: ${w.linearizable} linearizable, ${w.not_linearizable ? `<b class="bad">${w.not_linearizable} not linearizable</b>` : '0 not linearizable'}, ${w.unknown} unknown (out of budget). A window that is not linearizable drops Order below <span class="mono">Lx</span>.</p>`,
+  ];
+  for (const f of h.figures) out.push(`<figure class="figure history" data-verdict="${esc(f.verdict)}">${f.svg}<figcaption>${esc(f.caption)}</figcaption></figure>`);
+  return out.join('\n');
+}
+
 export interface HtmlOptions {
   /** Shown in the footer (the caller reads the clock; this module is pure). */
   generatedAt?: string;
@@ -360,6 +371,8 @@ export function renderHtml(r: Report, opts: HtmlOptions = {}): string {
   for (const [k, v] of metrics.slice(0, MAX_METRIC_ROWS)) body.push(`<tr><td class="mono">${esc(k)}</td><td>${esc(v)}</td></tr>`);
   body.push('</tbody></table>');
   if (metrics.length > MAX_METRIC_ROWS) body.push(`<p class="muted">${metrics.length - MAX_METRIC_ROWS} more metrics in the JSON report.</p>`);
+
+  if (r.history) body.push(historySection(r.history));
 
   body.push('<h2>Chains of evidence</h2><p class="muted">Every mode change, broken claim and invariant violation, with the timeline records it cites (and what those cite).</p>', chainsSection(r));
 

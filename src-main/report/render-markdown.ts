@@ -22,6 +22,11 @@ export function renderMarkdown(r: Report): string {
   for (const q of r.requirements) out.push(`- ${q.met === null ? '?' : q.met ? '✓' : '✗'} ${q.text} (measured: ${q.value ?? 'n/a'})`);
   out.push('', '## Invariants', '', '| invariant | kind | violations |', '|---|---|---|');
   for (const i of r.invariants) out.push(`| ${i.name} | ${i.kind} | ${i.violations} |`);
+  if (r.history) {
+    const w = r.history.windows;
+    out.push('', '## Client history and linearizability', '', `${r.history.operations} client operations; checked windows: ${w.linearizable} linearizable, ${w.not_linearizable} not linearizable, ${w.unknown} unknown.`, '');
+    for (const f of r.history.figures) out.push(`- ${f.caption}`);
+  }
   out.push('', '## Mode changes and their evidence', '');
   for (const m of r.modes) {
     out.push(`- **${secs(m.t_ms)} ${m.scope}: ${m.from} → ${m.to}** — ${m.reason}`);

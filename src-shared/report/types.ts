@@ -45,6 +45,17 @@ export interface Report {
   actions?: LoggedAction[];
   /** The session the report was made from (notes, exercise), when made in the app. */
   session?: ReportSession;
+  // ---- additive (issue 8): the recorded client history and the checker's verdicts ----
+  /** Present when the run recorded client operations (the history view of the app). */
+  history?: ReportHistory;
+}
+
+export interface ReportHistory {
+  operations: number;
+  /** Checked windows by verdict. */
+  windows: { linearizable: number; not_linearizable: number; unknown: number };
+  /** One figure per key (failing keys first), as standalone SVG: the app's history view. */
+  figures: { key: string; window: number; verdict: string; caption: string; svg: string }[];
 }
 
 export interface ReportSession {

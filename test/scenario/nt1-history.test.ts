@@ -176,3 +176,30 @@ describe('NT-1 histories are deterministic', () => {
     expect(b.digest()).toBe(a.digest());
   });
 });
+
+describe('the report carries the history view', () => {
+  it('AP under a partition: the HTML report draws the failing window first, with its offending operations', async () => {
+    const { buildReport } = await import('../../src-main/report/build-report');
+    const { renderHtml } = await import('../../src-main/report/render-html');
+    const { renderMarkdown } = await import('../../src-main/report/render-markdown');
+    const sim = runNt1({ strategy: 'async-ap', script: CUT_APAC, until_ms: 30_000 });
+    const report = buildReport(sim, 30_000);
+    expect(report.history?.windows.not_linearizable).toBeGreaterThan(0);
+    const first = report.history!.figures[0]!;
+    expect(first.verdict).toBe('not-linearizable');
+    expect(first.caption).toMatch(/not linearizable — \d+ offending operations/);
+    const html = renderHtml(report);
+    expect(html).toContain('Client history and linearizability');
+    expect(html).toMatch(/<figure class="figure history" data-verdict="not-linearizable"><svg/);
+    expect(html).not.toMatch(/<script/i);
+    expect(renderMarkdown(report)).toContain(first.caption);
+  });
+
+  it('CP under the same partition: every figure is linearizable', async () => {
+    const { buildReport } = await import('../../src-main/report/build-report');
+    const report = buildReport(runNt1({ strategy: 'async-cp', script: CUT_APAC, until_ms: 30_000 }), 30_000);
+    expect(report.history?.windows.not_linearizable).toBe(0);
+    expect(report.history!.figures.length).toBeGreaterThan(0);
+    expect(report.history!.figures.every((f) => f.verdict === 'linearizable')).toBe(true);
+  });
+});
