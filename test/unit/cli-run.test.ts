@@ -32,6 +32,16 @@ describe('lab CLI (DESIGN §5)', () => {
     expect(d.invariants.map((i: { kind: string }) => i.kind)).toEqual(['safety', 'safety', 'safety', 'liveness']);
   });
 
+  it('describe in a terminal lists every strategy, mode and invariant of NT-2, and summarises its 500 sensors', async () => {
+    const r = await lab('describe', 'nt2-iot-election');
+    const text = r.out.join('\n');
+    for (const s of ['randomized', 'timeout', 'priority', 'naive']) expect(text).toMatch(new RegExp(`^  ${s}: `, 'm'));
+    for (const m of ['Target', 'Degraded', 'Floor']) expect(text).toMatch(new RegExp(`^  ${m}: ⟨`, 'm'));
+    expect(text).toContain('one-coordinator-per-term (safety)');
+    expect(text).toContain('zone-a [s-a001, s-a002, s-a003, … s-a100 (100 nodes)]');
+    expect(text.length).toBeLessThan(4000);
+  });
+
   it('runs a partition script headless and writes the DESIGN §6 report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lab-'));
     const out = join(dir, 'r.json');

@@ -55,7 +55,7 @@ export const describeCommand: CliCommand = async (args, io) => {
     return 0;
   }
   io.out(`${spec.title} (${spec.test}, ${spec.distance} transfer; ${spec.impossibility.join(', ')})`);
-  io.out(`groups: ${topo.groups.map((g) => `${g} [${topo.nodesOf.get(g)!.join(', ')}]`).join('; ')}`);
+  io.out(`groups: ${topo.groups.map((g) => `${g} [${nodeList(topo.nodesOf.get(g)!)}]`).join('; ')}`);
   io.out(`links: ${links.map((l) => `${l.a}–${l.b} ${l.latency_ms}ms`).join(', ')}`);
   io.out('strategies:');
   for (const s of spec.strategies) io.out(`  ${s.id}: ${s.label}`);
@@ -66,3 +66,9 @@ export const describeCommand: CliCommand = async (args, io) => {
   io.out(`${spec.id}: ${topo.nodes.length} nodes, ${spec.strategies.length} strategies, ${spec.modes.length} modes, ${spec.invariants.length} invariants`);
   return 0;
 };
+
+/** A group's nodes for a terminal: all of a small group; the ends and the count of a big one (--json lists all). */
+function nodeList(nodes: readonly string[]): string {
+  if (nodes.length <= 8) return nodes.join(', ');
+  return `${nodes.slice(0, 3).join(', ')}, … ${nodes[nodes.length - 1]} (${nodes.length} nodes)`;
+}

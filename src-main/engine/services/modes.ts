@@ -65,7 +65,9 @@ export class ModeService {
   private evaluate(p: Predicate, ev: EvidenceIndexState, scope: string, st: ModeScopeState, now: number, key: string): Verdict {
     if ('all' in p) {
       const parts = p.all.map((x, i) => this.evaluate(x, ev, scope, st, now, `${key}.${i}`));
-      return { ok: parts.every((x) => x.ok), evidence: parts.flatMap((x) => x.evidence), reason: parts.map((x, i) => x.reason ?? describePredicate(p.all[i]!)).join(' and ') };
+      // A reason is only read from a verdict that holds: do not build it for the others (hot path).
+      if (!parts.every((x) => x.ok)) return { ok: false, evidence: parts.flatMap((x) => x.evidence) };
+      return { ok: true, evidence: parts.flatMap((x) => x.evidence), reason: parts.map((x, i) => x.reason ?? describePredicate(p.all[i]!)).join(' and ') };
     }
     if ('any' in p) {
       const parts = p.any.map((x, i) => this.evaluate(x, ev, scope, st, now, `${key}.${i}`));
