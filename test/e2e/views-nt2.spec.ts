@@ -145,3 +145,18 @@ test('naive quorum behind the wall: two coordinators, split-brain flagged with b
   await saveScreen(page, 'views-nt2-split-brain');
   expect(consoleErrors).toEqual([]);
 });
+
+test('interference switches on by key (A) and off by its button: the boundary links turn lossy, the timeline logs 40% loss', async ({ openLab, consoleErrors }) => {
+  const page = await openNt2(openLab);
+  const toggle = page.getByTestId('floor-interference-toggle');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false', HOST);
+  await expect(toggle.locator('kbd')).toHaveText('A');
+  await page.keyboard.press('a');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true', HOST);
+  await expect(toggle).toContainText('Interference off');
+  await expect(page.locator('[data-testid=timeline-row][data-kind=fault]').filter({ hasText: 'loss 40%' })).toHaveCount(4, HOST);
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false', HOST);
+  await expect(page.locator('[data-testid=timeline-row][data-kind=fault]').filter({ hasText: 'loss 0%' })).toHaveCount(4, HOST);
+  expect(consoleErrors).toEqual([]);
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ActionRegistry } from '../../src-renderer/lib/actions';
-import { contactJumpTarget, equivocateTarget, registerViewActions, sixtyFortyAction, sixtyFortyIsUp, type ViewActionDeps } from '../../src-renderer/lib/views/view-actions';
+import { contactJumpTarget, equivocateTarget, interferenceActions, interferenceIsOn, registerViewActions, sixtyFortyAction, sixtyFortyIsUp, type ViewActionDeps } from '../../src-renderer/lib/views/view-actions';
 import type { ViewKind } from '../../src-renderer/lib/views/view-kind';
 import type { FaultAction } from '../../src-shared/actions/fault-actions';
 import type { Frame, NodeView } from '../../src-shared/ipc/frames';
@@ -64,6 +64,16 @@ describe('view actions: factory floor', () => {
       { do: 'kill', node: '@leader' },
       { do: 'restart', node: 's-a001' },
     ]);
+  });
+
+  it('switches interference on (40% loss between neighbouring zones) and off again, reading the links of the frame', () => {
+    const { reg, acts } = setup('factory-floor', frame());
+    expect(reg.get('floor-interference')!.label).toMatch(/on \(40% loss/);
+    expect(reg.handleKey({ key: 'a' })?.id).toBe('floor-interference');
+    expect(acts).toEqual(zones.slice(1).map((b, i) => ({ do: 'set-link', link: [zones[i], b], loss: 0.4 })));
+    const lossy = frame({ links: [{ a: 'zone-b', b: 'zone-a', state: 'lossy', latency_ms: 8, loss: 0.4 }] });
+    expect(interferenceIsOn(lossy, zones)).toBe(true);
+    expect(interferenceActions(lossy, zones).every((a) => a.do === 'set-link' && a.loss === 0)).toBe(true);
   });
 
   it('is disabled on other views and without a frame', () => {

@@ -36,6 +36,24 @@ export function sixtyFortyIsUp(frame: Frame | null, groupIds: readonly string[])
   return wallsUp(fx.zones, fx.walls, frame?.links ?? []).has(sixtyFortyBoundary(fx.zones.length));
 }
 
+/** Seed NT-2: 40% packet loss under interference (on every radio hop across a zone boundary). */
+export const INTERFERENCE_LOSS = 0.4;
+
+export function interferenceIsOn(frame: Frame | null, groupIds: readonly string[]): boolean {
+  const links = frame?.links ?? [];
+  return adjacentPairs(groupIds).some(([a, b]) => links.some((l) => ((l.a === a && l.b === b) || (l.a === b && l.b === a)) && l.loss >= INTERFERENCE_LOSS));
+}
+
+/** Interference on (40% loss between neighbouring zones) or off (loss 0), as the script nt2-interference does. */
+export function interferenceActions(frame: Frame | null, groupIds: readonly string[]): FaultAction[] {
+  const loss = interferenceIsOn(frame, groupIds) ? 0 : INTERFERENCE_LOSS;
+  return adjacentPairs(groupIds).map(([a, b]) => ({ do: 'set-link', link: [a, b], loss }));
+}
+
+function adjacentPairs(ids: readonly string[]): [string, string][] {
+  return ids.slice(1).map((b, i) => [ids[i]!, b]);
+}
+
 /** The satellite an "equivocate" command targets: the first honest, up satellite that is not the primary. */
 export function equivocateTarget(frame: Frame | null): string | null {
   if (!frame) return null;
@@ -76,6 +94,18 @@ export function registerViewActions(reg: ActionRegistry, deps: ViewActionDeps): 
     run: () => {
       const a = sixtyFortyAction(deps.frame(), deps.groupIds());
       if (a) void deps.act(a);
+    },
+  });
+  add({
+    id: 'floor-interference',
+    get label() {
+      return interferenceIsOn(deps.frame(), deps.groupIds()) ? 'Switch interference off' : 'Switch interference on (40% loss between zones)';
+    },
+    keys: ['a', 'q'],
+    group: 'Faults',
+    enabled: on('factory-floor'),
+    run: () => {
+      for (const a of interferenceActions(deps.frame(), deps.groupIds())) void deps.act(a);
     },
   });
   add({
