@@ -37,3 +37,4 @@ export {
 } from './lattice';
 export { isSignatureLabel } from './labels';
 export { extractGVectors } from './extract';
+export { composePath, describePath, droppedComponents, type ComponentDrop, type ComposedPath, type HopInput } from './path';

@@ -9,7 +9,7 @@ import { parseDuration, parseGVector } from '../gvector';
 import { ScenarioFileSchema, type PredicateFile, type ScenarioFile } from './schema';
 import type { EvidenceType } from '../timeline/records';
 import type { Predicate } from './predicate';
-import type { LinkSpec, ScenarioSpec } from './types';
+import type { CompositionSpec, LinkSpec, ScenarioSpec } from './types';
 
 export class ScenarioError extends Error {
   override name = 'ScenarioError';
@@ -192,5 +192,15 @@ function toSpec(f: ScenarioFile, source: string): ScenarioSpec {
     invariants: f.invariants.map((x) => ({ id: x.id, name: x.name, kind: x.kind, description: x.description ?? '' })),
     requirements: f.requirements ?? [],
     questions: f.questions ?? [],
+    ...(f.composition ? { composition: compositionSpec(f, checkClaim) } : {}),
   };
+}
+
+/** The composition section: every G-vector in it must parse with the scenario's symbols. */
+function compositionSpec(f: ScenarioFile, checkClaim: (path: string, text: string) => void): CompositionSpec {
+  const c = f.composition!;
+  checkClaim('composition.request', c.request);
+  checkClaim('composition.link', c.link);
+  (c.tail ?? []).forEach((h, i) => checkClaim(`composition.tail[${i}].g`, h.g));
+  return { client: c.client ?? 'client', request: c.request, link: c.link, gateway: c.gateway ?? 'link', replica: c.replica ?? 'replica', tail: c.tail ?? [] };
 }

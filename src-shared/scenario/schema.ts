@@ -120,6 +120,22 @@ export const ScenarioFileSchema = v.strictObject({
     ),
   ),
   questions: v.optional(v.array(v.string())),
+  /**
+   * Path composition (DESIGN §2): what a client asks for, what a hop between two groups
+   * guarantees while its link is up (Recency becomes the link's measured latency), and
+   * the fixed hops behind every replica (storage). The replica hop is the target group's
+   * observed G-vector, from the engine.
+   */
+  composition: v.optional(
+    v.strictObject({
+      client: v.optional(v.string()),
+      request: v.string(),
+      link: v.string(),
+      gateway: v.optional(v.string()),
+      replica: v.optional(v.string()),
+      tail: v.optional(v.array(v.strictObject({ id: Id, label: v.string(), g: v.string() }))),
+    }),
+  ),
 });
 
 export type ScenarioFile = v.InferOutput<typeof ScenarioFileSchema>;

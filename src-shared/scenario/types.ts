@@ -86,6 +86,23 @@ export interface ScenarioSpec {
   /** Requirements shown as met/missed, e.g. write_latency_p99_ms < 100. */
   requirements: { id: string; text: string; metric: string; op: '<' | '<=' | '>' | '>=' | '=='; value: number }[];
   questions: string[];
+  /** Path composition: a client's request, link hops, fixed hops (src-shared/gvector/path.ts). */
+  composition?: CompositionSpec;
+}
+
+export interface CompositionSpec {
+  /** What a client is called, e.g. "client" (the hop's label is `<client> (<group label>)`). */
+  client: string;
+  /** The G-vector a client request asks for, e.g. ⟨Global, SS, SER, Fresh(φ), Idem, Auth⟩. */
+  request: string;
+  /** A hop between two groups while their link is up; its Recency is the link's latency. */
+  link: string;
+  /** How the hop between groups is called, e.g. "gateway" (default "link"). */
+  gateway: string;
+  /** How the target group's hop is called, e.g. "replica". */
+  replica: string;
+  /** Fixed hops behind the replica, e.g. storage. */
+  tail: { id: string; label: string; g: string }[];
 }
 
 /** What lists a scenario in the library and in `lab scenarios`. */
