@@ -8,6 +8,8 @@ import { validateRequest, type Channel, type Envelope, type Request, type Respon
 import type { Frame } from '../../src-shared/ipc/frames';
 import { summarize } from '../../src-shared/scenario/types';
 import { loadScenarioDir, parseFaultScript, type ScenarioStore } from '../scenarios/scenario-store';
+import { loadDemoDir, type DemoStore } from '../scenarios/demo-store';
+import { join } from 'node:path';
 import { effectiveParameters, strategyOf, validateActionLog } from '../scenarios/action-log';
 import { reportFile } from '../report/report-file';
 import type { HostLike } from './host-api';
@@ -41,6 +43,7 @@ const STEP_MS = 1000;
 
 export class LabHost implements HostLike {
   private readonly store: ScenarioStore;
+  private readonly demos: DemoStore;
   private readonly runs = new Map<string, RunController>();
   private readonly listeners = new Set<(f: Frame) => void>();
   private readonly clock: PlaybackClock;
@@ -52,6 +55,7 @@ export class LabHost implements HostLike {
 
   constructor(opts: LabHostOptions) {
     this.store = loadScenarioDir(opts.scenarioDir);
+    this.demos = loadDemoDir(join(opts.scenarioDir, 'demos'), this.store.scenarios);
     this.clock = opts.clock ?? realClock;
     this.frame_ms = opts.frame_ms ?? 33;
     this.sim_ms_per_s = opts.sim_ms_per_s ?? 1000;
@@ -97,6 +101,8 @@ export class LabHost implements HostLike {
     switch (channel) {
       case 'lab:scenarios':
         return this.store.scenarios.map(summarize);
+      case 'lab:demos':
+        return this.demos;
       case 'lab:open-run': {
         const p = payload as Request<'lab:open-run'>;
         const spec = this.store.get(p.scenario);

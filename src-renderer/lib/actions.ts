@@ -6,7 +6,7 @@
 export interface ActionDef {
   id: string;
   label: string;
-  /** Key names as produced by keyName(): ' ' is 'Space', letters lower-case. */
+  /** Key names as produced by keyName(): ' ' is 'Space', letters lower-case; 'Ctrl+k' with Ctrl or ⌘. */
   keys: string[];
   group: 'Run' | 'Faults' | 'View' | 'Session';
   run: () => void;
@@ -34,6 +34,7 @@ export function keyName(e: Pick<KeyLike, 'key'>): string {
 const KEY_LABELS: Record<string, string> = { ArrowLeft: '←', ArrowRight: '→', ArrowUp: '↑', ArrowDown: '↓', Delete: 'Del' };
 
 export function keyLabel(key: string): string {
+  if (key.startsWith('Ctrl+')) return `Ctrl+${keyLabel(key.slice(5))}`;
   return key.length === 1 ? key.toUpperCase() : (KEY_LABELS[key] ?? key);
 }
 
@@ -94,9 +95,11 @@ export class ActionRegistry {
    * default), or null when the key is not ours (modifiers, typing in a field, unbound).
    */
   handleKey(e: KeyLike): ActionDef | null {
-    if (e.ctrlKey || e.metaKey || e.altKey) return null;
-    if (isTypingTarget(e.target)) return null;
-    const a = this.forKey(keyName(e));
+    if (e.altKey) return null;
+    // Ctrl (⌘ on a Mac) combinations are bound as "Ctrl+k"; they work even in a text field.
+    const ctrl = Boolean(e.ctrlKey || e.metaKey);
+    if (!ctrl && isTypingTarget(e.target)) return null;
+    const a = this.forKey(ctrl ? `Ctrl+${keyName(e)}` : keyName(e));
     if (!a) return null;
     a.run();
     return a;

@@ -7,6 +7,7 @@
 import type { Channel, LabApi, Request, Responses } from '../../src-shared/ipc/contract';
 import type { Frame, RunDescription } from '../../src-shared/ipc/frames';
 import type { ScenarioSummary } from '../../src-shared/scenario/types';
+import type { DemoPreset } from '../../src-shared/demo/demo';
 import type { FaultAction } from '../../src-shared/actions/fault-actions';
 import { describeAction } from '../../src-shared/actions/fault-actions';
 import { RecordStore } from './record-store';
@@ -32,6 +33,8 @@ export type OpenOptions = Omit<Request<'lab:open-run'>, 'scenario'>;
 export class RunState {
   connection = $state<'connecting' | 'ready' | 'failed'>('connecting');
   scenarios = $state.raw<ScenarioSummary[]>([]);
+  /** Built-in demo presets (scenarios/demos) for presenter mode. */
+  demos = $state.raw<DemoPreset[]>([]);
   run = $state.raw<RunDescription | null>(null);
   frame = $state.raw<Frame | null>(null);
   /** Bumped whenever `store` changes; read it to depend on the timeline. */
@@ -92,6 +95,12 @@ export class RunState {
     this.connection = 'ready';
     const list = await this.#call('lab:scenarios', {}, 'list the scenarios');
     if (list) this.scenarios = list;
+    // Demo presets are optional: a host without them (or a broken file) leaves the app usable.
+    const demos = await this.request('lab:demos', {}, 'list the demos');
+    if (demos.ok) {
+      this.demos = demos.value.demos;
+      for (const e of demos.value.errors) this.notify(`Demo ${e.file} was not loaded: ${e.error}`);
+    }
     return list !== null;
   }
 

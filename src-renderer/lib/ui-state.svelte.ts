@@ -3,6 +3,8 @@ export type ThemeChoice = 'auto' | 'dark' | 'light';
 
 export class UiState {
   help = $state(false);
+  /** The command palette (Ctrl+K / F1): every enabled action, searchable. */
+  palette = $state(false);
   /** The timeline record whose cited evidence is highlighted. */
   selectedSeq = $state<number | null>(null);
   theme = $state<ThemeChoice>('auto');

@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import type { Frame, RunDescription } from './frames';
 import type { ParamValue, ScenarioSummary } from '../scenario/types';
+import type { DemoPreset } from '../demo/demo';
 import { ActionLogSchema, ReportSessionSchema, type LoggedAction } from '../session/schema';
 import type { HistoryView } from '../history/types';
 
@@ -25,6 +26,8 @@ const ActionPayload = v.pipe(
 
 export const RequestSchemas = {
   'lab:scenarios': v.strictObject({}),
+  /** The built-in demo presets (scenarios/demos), with the files that failed to load. */
+  'lab:demos': v.strictObject({}),
   'lab:open-run': v.strictObject({
     scenario: ShortId,
     strategy: v.optional(ShortId),
@@ -72,6 +75,7 @@ export type Request<C extends Channel> = v.InferOutput<(typeof RequestSchemas)[C
 
 export interface Responses {
   'lab:scenarios': ScenarioSummary[];
+  'lab:demos': { demos: DemoPreset[]; errors: { file: string; error: string }[] };
   'lab:open-run': RunDescription;
   'lab:close-run': { closed: true };
   'lab:act': { applied: string };
