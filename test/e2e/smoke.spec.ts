@@ -5,6 +5,10 @@ test('the app loads and lists the scenarios of the real host', async ({ labPage,
   // The list may be a <select> (options are never "visible" to Playwright) or any list: check the text.
   await expect(labPage.locator('#app')).toContainText('Log replication across continents');
   await expect(labPage.locator('#app')).toBeVisible();
+  // The library is grouped by transfer distance and names the impossibility each test shows.
+  await expect(labPage.getByTestId('scenario-group-near')).toHaveAttribute('label', 'Near transfer');
+  await expect(labPage.getByTestId('scenario-group-medium')).toHaveAttribute('label', 'Medium transfer');
+  await expect(labPage.locator('[data-testid=scenario-group-near] option[value=nt1-log-replication]')).toContainText('FLP, CAP, PACELC');
   await saveScreen(labPage, 'smoke-scenario-list');
   expect(consoleErrors).toEqual([]);
 });
