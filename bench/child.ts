@@ -136,7 +136,10 @@ switch (task) {
   case 'linearizability':
     emitResult(await linearizability());
     break;
+  case 'memory':
+    emitResult((await import('./memory')).memoryRun(num(0, 90)));
+    break;
   default:
-    console.error(`unknown task "${task}" (seek, profile, linearizability)`);
+    console.error(`unknown task "${task}" (seek, profile, linearizability, memory)`);
     process.exit(2);
 }

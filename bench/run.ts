@@ -153,11 +153,12 @@ if (!SKIP.has('scale')) {
   for (const [id, what, params, strategy] of [
     ['nt2-iot-election', 'NT-2 with 500 sensors', { sensors: 500 }, null],
     ['mt3-cdn-config', 'MT-3 gossip to 5000 edges', {}, 'gossip'],
+    ['mt1-cache-invalidation', 'MT-1 push to 1000 cache servers, 100 updates/s', {}, 'push'],
   ] as const) {
     const base = scenario(id);
     const s = base && { ...base, parameters: { ...base.parameters, ...params } };
     if (!s) {
-      rows.push([id, what, '—', '—', '< 2 s', 'not measured (scenario not in scenarios/ yet)']);
+      rows.push([id, what, '—', '—', '—', '—', '< 2 s', 'not measured (scenario not in scenarios/ yet)']);
       budgets.push({ name: `Seed scale: ${what}, 600 s simulated`, budget: '< 2 s wall', figure: 'scenario absent', status: status(null) });
       continue;
     }
@@ -166,11 +167,11 @@ if (!SKIP.has('scale')) {
     const r = figures(runEngine(s, strat, 600_000, { cap_wall_ms: SCALE_CAP_MS }));
     const nodes = s.groups.reduce((a, g) => a + g.nodes.length, 0);
     const ok = r.complete && r.wall_ms < 2000;
-    rows.push([id, `${what} (${strat}; ${JSON.stringify(params)}; file has ${nodes} nodes)`, r.complete ? simS(r.sim_ms) : `${simS(r.sim_ms)} (capped)`, fmtMs(r.wall_ms), '< 2 s', status(ok) + (r.error ? ` (error: ${r.error})` : '')]);
+    rows.push([id, `${what} (${strat}; ${JSON.stringify(params)}; file has ${nodes} nodes)`, r.complete ? simS(r.sim_ms) : `${simS(r.sim_ms)} (capped)`, fmtMs(r.wall_ms), fmtMs(r.cpu_ms), r.checkpoints, '< 2 s', status(ok) + (r.error ? ` (error: ${r.error})` : '')]);
     budgets.push({ name: `Seed scale: ${what}, 600 s simulated`, budget: '< 2 s wall', figure: fmtMs(r.wall_ms), status: status(ok) });
   }
   log('   Seed scale, headless (DESIGN §7)');
-  log(table(['scenario', 'budget case', 'simulated', 'wall', 'budget', 'status'], rows, 'llrrrl'));
+  log(table(['scenario', 'budget case', 'simulated', 'wall', 'CPU', 'ckpts', 'budget', 'status'], rows, 'llrrrrrl'));
   log();
 }
 
@@ -236,6 +237,9 @@ if (!SKIP.has('lin')) {
         'lr',
       ),
     );
+    // Porcupine (Go) anchor and our ratio to it: PORCUPINE_ANCHOR in bench/linearizability.ts.
+    const lin = await import('./linearizability').catch(() => null);
+    if (lin?.porcupineAnchorLines) for (const line of lin.porcupineAnchorLines(v)) log(`  ${line}`);
   }
   log();
 }
@@ -260,6 +264,10 @@ if (!SKIP.has('profile')) {
   }
   log();
 }
+
+// ---- 7. long sessions (bench/memory.ts) ------------------------------------------------------
+
+if (!SKIP.has('memory')) budgets.push(await (await import('./memory')).memoryBench(log, progress));
 
 // ---- summary -----------------------------------------------------------------------------------
 

@@ -61,6 +61,38 @@ export interface ComponentObservation {
 
 export type ScopeObservation = Record<ComponentName, ComponentObservation>;
 
+/**
+ * What a model's optional `analysis()` gets: the run being analysed and a way to replay
+ * its scenario and action log headlessly with another strategy or seed (for
+ * probabilities over seeds). Built by src-main/analysis/run-analysis.ts.
+ */
+export interface AnalysisContext {
+  spec: ScenarioSpec;
+  strategy: string;
+  seed: number;
+  t_ms: number;
+  metrics: Record<string, MetricValue>;
+  violations: Record<string, number>;
+  /** Seeds to sweep (the scenario's `analysis.seeds`). */
+  seeds: number;
+  /** Simulated ms each replay runs (the scenario's `analysis.horizon`). */
+  horizon_ms: number;
+  /**
+   * Replays the run's scenario and action log with this strategy and seed, deterministic;
+   * stops early once `done(metrics)` holds (checked every 10 simulated seconds).
+   */
+  replay(o: { strategy: string; seed: number; until_ms?: number; done?: (metrics: Record<string, MetricValue>) => boolean }): ReplayResult;
+  /** Yields to the host's event loop (call between replays: a sweep must not freeze the UI). */
+  pause(): Promise<void>;
+}
+
+export interface ReplayResult {
+  metrics: Record<string, MetricValue>;
+  violations: Record<string, number>;
+  /** Per scope, the modes entered in order (the initial mode first). */
+  modes: Record<string, string[]>;
+}
+
 export interface ModelDefinition<S = unknown> {
   id: string;
   byzantineBehaviors?: readonly string[];
@@ -81,4 +113,6 @@ export interface ModelDefinition<S = unknown> {
   /** Scenario-specific drawing data (positions, walls, orbits…) sent with each frame. Plain JSON. */
   viewExtras?(state: S, ctx: ModelContext): Record<string, MetricValue>;
   metrics(state: S, ctx: ModelContext): Record<string, MetricValue>;
+  /** Figures for the analysis panel (`{figure.<path>}` in the scenario's `analysis` answers), e.g. rates over seeds. */
+  analysis?(a: AnalysisContext): Promise<Record<string, MetricValue>>;
 }

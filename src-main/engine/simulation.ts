@@ -99,6 +99,20 @@ interface Checkpoint {
 const DEFAULT_TICK_MS = 100;
 const DEFAULT_CHECKPOINT_MS = 10_000;
 const CHECKPOINT_MIN_EVENTS = 25_000;
+/**
+ * Retention: at most this many checkpoints per run, so a long session's memory is bounded
+ * (each checkpoint is a copy of the whole state). When the cap is passed, every other
+ * checkpoint of the older half is dropped: recent history stays dense (cheap seeks near
+ * the cursor), older history gets sparser (a seek there replays a little longer), and a
+ * seek is still exact because replay from any checkpoint is deterministic.
+ */
+export const MAX_CHECKPOINTS = 64;
+
+/** Drops every second checkpoint of the older half, always keeping the first (t = 0) and the newer half. */
+export function thinCheckpoints<T>(cps: readonly T[]): T[] {
+  const half = Math.floor(cps.length / 2);
+  return cps.filter((_, i) => i === 0 || i >= half || i % 2 === 0);
+}
 const MAX_INFLIGHT_VIEW = 400;
 const MAX_QUEUE = 2_000_000;
 
@@ -192,6 +206,9 @@ export class Simulation {
       this.s.model = model.init(this.ctx);
       model.start(this.s.model, this.ctx);
     });
+    // Without a model state there is no run to show: refuse it here, with the reason,
+    // rather than fail later while drawing its first frame.
+    if (this.s.model === undefined && this.s.error) throw new Error(this.s.error);
     this.takeCheckpoint();
   }
 
@@ -440,7 +457,8 @@ export class Simulation {
   }
 
   private fail(e: unknown): void {
-    this.s.error = `${this.model.id} model failed at t=${(this.s.now_ms / 1000).toFixed(3)}s: ${(e as Error).message}`;
+    const why = e instanceof Error ? e.message : typeof e === 'string' ? e : `threw ${String(e)}`;
+    this.s.error = `${this.model.id} model failed at t=${(this.s.now_ms / 1000).toFixed(3)}s: ${why}`;
   }
 
   private dispatch(p: InFlight | PendingTimer): void {
@@ -493,6 +511,7 @@ export class Simulation {
     this.s.queue = this.queue.snapshot();
     this.checkpoints.push({ t_ms: this.s.now_ms, state: cloneState(this.s), mark: this.recorder.mark() });
     this.s.queue = { items: [], nextSeq: 0 }; // the live queue is the heap; this copy was for the clone
+    if (this.checkpoints.length > MAX_CHECKPOINTS) this.checkpoints = thinCheckpoints(this.checkpoints);
   }
 
   private restore(cp: Checkpoint): void {

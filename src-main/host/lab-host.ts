@@ -15,6 +15,7 @@ import { reportFile } from '../report/report-file';
 import type { HostLike } from './host-api';
 import { RunController } from './run-controller';
 import { checkHistoryFile } from './history-check';
+import { analyseRun } from '../analysis/run-analysis';
 
 /** Playback timing, injectable so tests can drive the host without real time. */
 export interface PlaybackClock {
@@ -87,8 +88,18 @@ export class LabHost implements HostLike {
       const req = validateRequest(channel, payload);
       return { ok: true, value: await this.dispatch(req.channel, req.payload) };
     } catch (e) {
-      return { ok: false, error: (e as Error).message };
+      return { ok: false, error: e instanceof Error ? e.message : `failed: ${String(e)}` };
     }
+  }
+
+  /**
+   * A loaded scenario by id. Never `store.get`, which also reads a scenario file by path
+   * (for the CLI): a renderer must not make the main process read files.
+   */
+  private scenario(id: string) {
+    const spec = this.store.scenarios.find((s) => s.id === id);
+    if (!spec) throw new Error(`unknown scenario "${id}" (known: ${this.store.scenarios.map((s) => s.id).join(', ')})`);
+    return spec;
   }
 
   private run(id: string): RunController {
@@ -105,7 +116,7 @@ export class LabHost implements HostLike {
         return this.demos;
       case 'lab:open-run': {
         const p = payload as Request<'lab:open-run'>;
-        const spec = this.store.get(p.scenario);
+        const spec = this.scenario(p.scenario);
         if (p.script !== undefined && p.actions !== undefined) throw new Error('lab:open-run: give a script or an action log, not both');
         const script = p.script ? parseFaultScript(p.script, spec) : p.actions ? validateActionLog(p.actions, spec) : [];
         if (p.strategy !== undefined) strategyOf(spec, p.strategy);
@@ -174,7 +185,7 @@ export class LabHost implements HostLike {
       }
       case 'lab:check-session': {
         const p = payload as Request<'lab:check-session'>;
-        const spec = this.store.get(p.scenario);
+        const spec = this.scenario(p.scenario);
         strategyOf(spec, p.strategy);
         const actions = validateActionLog(p.actions, spec);
         return { actions: actions.length, parameters: effectiveParameters(spec, p.strategy) };
@@ -186,6 +197,10 @@ export class LabHost implements HostLike {
       case 'lab:history': {
         const p = payload as Request<'lab:history'>;
         return this.run(p.run_id).history(p.since);
+      }
+      case 'lab:analysis': {
+        const p = payload as Request<'lab:analysis'>;
+        return analyseRun(this.run(p.run_id).sim, { wait: false, ...(p.seeds === undefined ? {} : { seeds: p.seeds }) });
       }
       case 'lab:report': {
         const p = payload as Request<'lab:report'>;

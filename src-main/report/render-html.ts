@@ -10,6 +10,7 @@
  * session file may be hostile.
  */
 import { COMPONENTS, COMPONENT_LABELS, type ComponentName } from '../../src-shared/gvector';
+import { analysisHtml } from './analysis-section';
 import type { Report, ReportHistory } from '../../src-shared/report/types';
 import { MASTERY_BANDS, POINTS_PER_TEST, RUBRIC_LEVELS, TOTAL_POINTS } from '../../src-shared/session/rubric';
 import type { TimelineRecord } from '../../src-shared/timeline/records';
@@ -305,7 +306,7 @@ ${Object.entries(TONE_FILL).map(([t, c]) => `.tone-${t}{background:${c}}`).join(
 .cites{margin:2px 0;padding-left:22px;font-size:12.5px}.cites .cites{border-left:1px dotted var(--border)}
 .seq{color:var(--muted);font-family:'DejaVu Sans Mono',monospace;font-size:11.5px}.t{font-family:'DejaVu Sans Mono',monospace;font-size:12px}
 .kind{font-size:11px;border:1px solid var(--border);border-radius:3px;padding:0 3px;color:var(--muted)}
-.qa li{margin:6px 0}.q{font-weight:700;margin:0}.answer,.notes{white-space:pre-wrap;border-left:3px solid var(--border);padding:2px 10px;margin:4px 0;overflow-wrap:anywhere}
+mark.bound{background:none;color:inherit;font-weight:700;border-bottom:2px solid currentColor}mark.bound.good{color:#1a7f37}mark.bound.warn{color:#9a6700}mark.bound.bad{color:#b42318}.qa li{margin:6px 0}.q{font-weight:700;margin:0}.answer,.notes{white-space:pre-wrap;border-left:3px solid var(--border);padding:2px 10px;margin:4px 0;overflow-wrap:anywhere}
 .rubric ul{margin:0;padding-left:16px}.rubric .score{white-space:nowrap;font-weight:700;text-align:right}
 .session{font-size:14px;margin:4px 0}
 footer{margin-top:28px;font-size:11.5px;color:var(--muted);border-top:1px solid var(--border);padding-top:6px}
@@ -373,6 +374,7 @@ export function renderHtml(r: Report, opts: HtmlOptions = {}): string {
   if (metrics.length > MAX_METRIC_ROWS) body.push(`<p class="muted">${metrics.length - MAX_METRIC_ROWS} more metrics in the JSON report.</p>`);
 
   if (r.history) body.push(historySection(r.history));
+  if (r.analysis) body.push(analysisHtml(r.analysis, esc));
 
   body.push('<h2>Chains of evidence</h2><p class="muted">Every mode change, broken claim and invariant violation, with the timeline records it cites (and what those cite).</p>', chainsSection(r));
 

@@ -1,5 +1,6 @@
 /** The report as Markdown: the same content as the JSON, for reading and for pasting. */
 import type { Report } from '../../src-shared/report/types';
+import { analysisMarkdown } from './analysis-section';
 import type { MetricValue } from '../../src-shared/ipc/frames';
 import { MASTERY_BANDS, RUBRIC_LEVELS, TOTAL_POINTS } from '../../src-shared/session/rubric';
 import type { TimelineRecord } from '../../src-shared/timeline/records';
@@ -77,6 +78,7 @@ function extraSections(r: Report): string[] {
     for (const f of faults) out.push(`- ${secs(f.t_ms)} ${f.text} (${f.source})`);
     out.push('');
   }
+  if (r.analysis) out.push(...analysisMarkdown(r.analysis));
   const chains = evidenceChains(r).filter((c) => c.record.kind !== 'mode');
   out.push('## Broken claims and invariant violations, with their evidence', '');
   if (!chains.length) out.push('None in this run.', '');

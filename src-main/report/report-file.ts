@@ -11,6 +11,7 @@ import { POINTS_PER_TEST, testScore } from '../../src-shared/session/rubric';
 import type { ScenarioSpec } from '../../src-shared/scenario/types';
 import type { Simulation } from '../engine/simulation';
 import { buildReport } from './build-report';
+import { analyseRun } from '../analysis/run-analysis';
 import { renderHtml } from './render-html';
 import { renderMarkdown } from './render-markdown';
 
@@ -55,6 +56,8 @@ export async function reportFile(
   printPdf: ((html: string) => Promise<Uint8Array>) | null,
 ): Promise<ReportFile> {
   const report = runReport(sim, session);
+  const analysis = await analyseRun(sim);
+  if (analysis) report.analysis = analysis;
   switch (format) {
     case 'json':
       return { format, filename: reportFileName(report, 'json'), mime: 'application/json', text: `${JSON.stringify(report, null, 1)}\n` };

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseScenarioText } from '../../src-shared/scenario/load';
+import { parseScenarioText, yamlProblem } from '../../src-shared/scenario/load';
 import type { ScenarioSpec } from '../../src-shared/scenario/types';
 import { parse as parseYaml } from 'yaml';
 import { validateFaultScript } from '../../src-shared/actions/validate';
@@ -54,9 +54,9 @@ export function loadScenarioDir(dir: string): ScenarioStore {
 export function parseFaultScript(text: string, spec: ScenarioSpec, source = 'script'): TimedAction[] {
   let raw: unknown;
   try {
-    raw = parseYaml(text, { maxAliasCount: 100 });
+    raw = parseYaml(text, { maxAliasCount: 100, logLevel: 'error' });
   } catch (e) {
-    throw new Error(`${source}: not valid YAML/JSON: ${(e as Error).message.split('\n')[0]}`);
+    throw new Error(`${source}: not valid YAML/JSON: ${yamlProblem(e)}`);
   }
   const topo = buildTopology(spec);
   const model = getModel(spec.model);

@@ -52,7 +52,19 @@ export function layoutRegions(
   const regions = new Map<string, RegionPlace>();
   const nodes = new Map<string, NodePlace>();
   const maxNodes = Math.max(1, ...groups.map((g) => g.nodes.length));
-  const ringR = maxNodes <= 1 ? 0 : Math.max(nodeR * 1.9, (nodeR * 2.6 * maxNodes) / (2 * Math.PI));
+  let ringR = maxNodes <= 1 ? 0 : Math.max(nodeR * 1.9, (nodeR * 2.6 * maxNodes) / (2 * Math.PI));
+  // Many groups of many nodes (MT-1: 20 data centres × 50 caches, MT-3: 10 × 501): keep each
+  // ring within 40% of the distance to the nearest other region (at least 1.2 dots), and
+  // shrink the dots so the ring still holds them. Few, small groups are laid out as before.
+  const centres = groups.map((g) => (g.location ? project(g.location) : null)).filter((p): p is XY => p !== null);
+  let nearest = Infinity;
+  for (let i = 0; i < centres.length; i++)
+    for (let j = i + 1; j < centres.length; j++) nearest = Math.min(nearest, Math.hypot(centres[i]![0] - centres[j]![0], centres[i]![1] - centres[j]![1]));
+  const cap = Math.max(nodeR * 1.2, nearest / 2.5);
+  if (ringR > cap) {
+    ringR = cap;
+    nodeR = Math.max(1.5, Math.min(nodeR, (2 * Math.PI * ringR) / (2.6 * maxNodes)));
+  }
   const haloR = ringR + nodeR * 2.2;
   let unplaced = 0;
   groups.forEach((g) => {

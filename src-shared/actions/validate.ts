@@ -61,7 +61,13 @@ function linkIn(path: string, v: unknown, targets: ActionTargets): [string, stri
 
 function show(v: unknown): string {
   if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v);
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    // A YAML alias can make a value refer to itself (`link: &l [*l, a]`).
+    return 'a value that contains itself';
+  }
   return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 

@@ -11,6 +11,7 @@ import type { ParamValue, ScenarioSummary } from '../scenario/types';
 import type { DemoPreset } from '../demo/demo';
 import { ActionLogSchema, ReportSessionSchema, type LoggedAction } from '../session/schema';
 import type { HistoryView } from '../history/types';
+import type { AnalysisView } from '../analysis/types';
 
 /** Largest history text `lab:check-history` accepts (the biggest Porcupine kv history is ~320 000). */
 export const MAX_HISTORY_TEXT_CHARS = 400_000;
@@ -65,6 +66,8 @@ export const RequestSchemas = {
   }),
   /** A run's client history and the checker's verdicts; `view` is null when unchanged since `since`. */
   'lab:history': v.strictObject({ run_id: RunId, since: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))) }),
+  /** The analysis panel: the scenario's answers bound to the run's figures (null when the scenario has none). */
+  'lab:analysis': v.strictObject({ run_id: RunId, seeds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(500))) }),
 } as const;
 
 export type Channel = keyof typeof RequestSchemas;
@@ -85,6 +88,7 @@ export interface Responses {
   'lab:report': ReportFile;
   'lab:check-history': HistoryView;
   'lab:history': { version: number; view: HistoryView | null };
+  'lab:analysis': AnalysisView | null;
 }
 
 /** A run as a session sees it: replaying `actions` with this seed and strategy to `t_ms` gives `digest`. */

@@ -6,6 +6,7 @@ import type { MetricValue } from '../ipc/frames';
 import type { TimelineRecord } from '../timeline/records';
 import type { LoggedAction } from '../session/schema';
 import type { RubricScores } from '../session/rubric';
+import type { AnalysisView } from '../analysis/types';
 
 export interface ReportModeTransition {
   t_ms: number;
@@ -48,6 +49,9 @@ export interface Report {
   // ---- additive (issue 8): the recorded client history and the checker's verdicts ----
   /** Present when the run recorded client operations (the history view of the app). */
   history?: ReportHistory;
+  // ---- additive (FT analysis panel): the seed's questions answered with the run's figures ----
+  /** Present when the scenario declares an `analysis` section (src-shared/analysis). */
+  analysis?: AnalysisView;
 }
 
 export interface ReportHistory {

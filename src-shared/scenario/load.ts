@@ -10,6 +10,8 @@ import { ScenarioFileSchema, type PredicateFile, type ScenarioFile } from './sch
 import type { EvidenceType } from '../timeline/records';
 import type { Predicate } from './predicate';
 import type { CompositionSpec, LinkSpec, ScenarioSpec } from './types';
+import { unknownPlaceholders } from '../analysis/template';
+import type { AnalysisSpec } from '../analysis/types';
 
 export class ScenarioError extends Error {
   override name = 'ScenarioError';
@@ -29,11 +31,24 @@ export function parseScenarioText(text: string, source = 'scenario'): ScenarioSp
   if (text.length > MAX_FILE_CHARS) throw new ScenarioError(source, '', `file is too large (${text.length} characters)`);
   let raw: unknown;
   try {
-    raw = parseYaml(text, { maxAliasCount: 100 });
+    raw = parseYaml(text, { maxAliasCount: 100, logLevel: 'error' });
   } catch (e) {
-    throw new ScenarioError(source, '', `not valid YAML/JSON: ${(e as Error).message.split('\n')[0]}`);
+    throw new ScenarioError(source, '', `not valid YAML/JSON: ${yamlProblem(e)}`);
   }
   return validateScenario(raw, source);
+}
+
+/**
+ * The first line of a YAML parser error. Nesting deep enough to exhaust the parser's stack
+ * (a hostile file: `[[[[…`) is named as such rather than as a stack overflow.
+ */
+export function yamlProblem(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof RangeError || /Maximum call stack size exceeded/.test(message)) {
+    const where = /at line \d+, column \d+/.exec(message);
+    return `nested too deeply${where ? ` (${where[0]})` : ''}`;
+  }
+  return message.split('\n')[0] ?? message;
 }
 
 function dotPath(issue: v.BaseIssue<unknown>): string {
@@ -192,6 +207,7 @@ function toSpec(f: ScenarioFile, source: string): ScenarioSpec {
     invariants: f.invariants.map((x) => ({ id: x.id, name: x.name, kind: x.kind, description: x.description ?? '' })),
     requirements: f.requirements ?? [],
     questions: f.questions ?? [],
+    ...(f.analysis ? { analysis: analysisSpec(source, f) } : {}),
     ...(f.composition ? { composition: compositionSpec(f, checkClaim) } : {}),
   };
 }
@@ -203,4 +219,25 @@ function compositionSpec(f: ScenarioFile, checkClaim: (path: string, text: strin
   checkClaim('composition.link', c.link);
   (c.tail ?? []).forEach((h, i) => checkClaim(`composition.tail[${i}].g`, h.g));
   return { client: c.client ?? 'client', request: c.request, link: c.link, gateway: c.gateway ?? 'link', replica: c.replica ?? 'replica', tail: c.tail ?? [] };
+}
+
+/** The analysis section: questions that exist, placeholders that are understood. */
+function analysisSpec(source: string, f: ScenarioFile): AnalysisSpec {
+  const a = f.analysis!;
+  const questions = f.questions ?? [];
+  const answers = a.answers.map((x, i) => {
+    if (x.question > questions.length) throw new ScenarioError(source, `analysis.answers[${i}].question`, `no question ${x.question} (the file has ${questions.length})`);
+    const check = (path: string, text: string) => {
+      const bad = unknownPlaceholders(text);
+      if (bad.length) throw new ScenarioError(source, path, `unknown placeholder ${bad[0]} (use {metric.…}, {figure.…}, {mode.SCOPE}, {modes.SCOPE}, {invariant.ID}, {requirement.ID}, {observed.SCOPE}, {claimed.SCOPE}, {strategy}, {strategy_label}, {seed}, {t})`);
+    };
+    check(`analysis.answers[${i}].text`, x.text);
+    const figures = (x.figures ?? []).map((g, j) => {
+      check(`analysis.answers[${i}].figures[${j}].label`, g.label);
+      check(`analysis.answers[${i}].figures[${j}].value`, g.value);
+      return { label: g.label, value: g.value };
+    });
+    return { question: x.question, title: x.title ?? `Question ${x.question}`, text: x.text.trim(), figures };
+  });
+  return { seeds: a.seeds ?? 20, horizon_ms: a.horizon === undefined ? 600_000 : ms(source, 'analysis.horizon', a.horizon), answers };
 }

@@ -136,6 +136,21 @@ export const ScenarioFileSchema = v.strictObject({
       tail: v.optional(v.array(v.strictObject({ id: Id, label: v.string(), g: v.string() }))),
     }),
   ),
+  /** The analysis panel: answers to `questions` with placeholders bound to the run (src-shared/analysis). */
+  analysis: v.optional(
+    v.strictObject({
+      seeds: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000))),
+      horizon: v.optional(Duration),
+      answers: v.array(
+        v.strictObject({
+          question: v.pipe(v.number(), v.integer(), v.minValue(1)),
+          title: v.optional(v.string()),
+          text: v.string(),
+          figures: v.optional(v.array(v.strictObject({ label: v.string(), value: v.string() }))),
+        }),
+      ),
+    }),
+  ),
 });
 
 export type ScenarioFile = v.InferOutput<typeof ScenarioFileSchema>;

@@ -4,6 +4,7 @@
  * Durations in the file are strings ("250ms"); here they are numbers in ms.
  */
 import type { Predicate } from './predicate';
+import type { AnalysisSpec } from '../analysis/types';
 
 export type TransferDistance = 'near' | 'medium' | 'far';
 export type ParamValue = number | string | boolean;
@@ -88,6 +89,8 @@ export interface ScenarioSpec {
   questions: string[];
   /** Path composition: a client's request, link hops, fixed hops (src-shared/gvector/path.ts). */
   composition?: CompositionSpec;
+  /** The analysis panel's answers (optional; src-shared/analysis/types.ts). */
+  analysis?: AnalysisSpec;
 }
 
 export interface CompositionSpec {

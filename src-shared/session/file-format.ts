@@ -74,6 +74,8 @@ export function parseSessionFile(text: string, maxChars = MAX_LIBRARY_FILE_BYTES
     });
   } catch (e) {
     if (e instanceof SessionFileError) throw e;
+    // A hostile file can nest deeper than the parser's stack (`[[[[…`).
+    if (e instanceof RangeError) throw new SessionFileError('', 'not a session file (nested too deeply)');
     throw new SessionFileError('', `not a JSON file (${(e as Error).message.split('\n')[0]})`);
   }
   if (!isObject(raw)) throw new SessionFileError('', 'not an Impossibility Lab session file (expected a JSON object with "format" and "version")');

@@ -30,7 +30,17 @@ export type EvidenceType =
   /** A checked window of the recorded client history: detail.verdict, key, window, offending op ids. */
   | 'linearizability'
   /** One client operation cited as evidence (e.g. an offending op): detail.op, key, f, value, status, call_ms, ret_ms. */
-  | 'history-op';
+  | 'history-op'
+  /** FT-2: a counter's reported tally of a vote (detail: counter, round, yes, no, abstain). */
+  | 'tally'
+  /** FT-2: an audit sample of residents interviewed (detail: n, yes, no, ci_low, ci_high, decision). */
+  | 'audit-sample'
+  /** FT-2: ballot commitments posted / opened and checked against the public board. */
+  | 'commitment'
+  /** FT-1: a handoff sheet signed at the bedside (detail: patient, signers, alerts, cover). */
+  | 'handoff-sheet'
+  /** FT-1: a nurse at a bedside found the patient unattended or already signed to another nurse. */
+  | 'bedside';
 
 interface RecordBase {
   seq: number;

@@ -25,7 +25,7 @@ test('a US client reading from the EU replica: composed live, and the cut moves 
   await expect(panel).toBeVisible(HOST);
   await expect(page.getByTestId('path-client')).toHaveValue('us-east');
   await expect(page.getByTestId('path-target')).toHaveValue('eu-west');
-  // At 1440×900 the panel starts folded (room for the timeline): one line with the result.
+  // The panel starts folded (room for the timeline): one line with the result.
   await expect(page.getByTestId('path-toggle')).toHaveAttribute('aria-expanded', 'false');
   await expect(page.getByTestId('path-summary')).toContainText('= ⟨Global, SS, SER, ');
   await page.getByTestId('path-toggle').click();

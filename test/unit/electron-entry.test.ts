@@ -74,7 +74,7 @@ describe('src-main/index.ts wiring', () => {
     expect(m.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
     expect(m.electron.session.defaultSession.webRequest.onHeadersReceived).toHaveBeenCalled();
     expect(m.electron.ipcMain.handle.mock.calls.map((c) => c[0]).sort()).toEqual(
-      ['lab:act', 'lab:close-run', 'lab:control', 'lab:open-run', 'lab:scenarios', 'lab:run-log', 'lab:check-session', 'lab:report', 'lab:check-history', 'lab:history', 'lab:demos'].sort(),
+      ['lab:act', 'lab:close-run', 'lab:control', 'lab:open-run', 'lab:scenarios', 'lab:run-log', 'lab:check-session', 'lab:report', 'lab:check-history', 'lab:history', 'lab:analysis', 'lab:demos'].sort(),
     );
     // Every webContents (the window, devtools, anything later) is hardened.
     const contents = { on: vi.fn(), setWindowOpenHandler: vi.fn() };

@@ -49,9 +49,11 @@ describe('view kind', () => {
 
   it('draws an unknown view with the location layout when every group has a location, else the list', () => {
     expect(stageKind('earth', [])).toBe('earth');
-    expect(stageKind('services', [{ location: [0.1, 0.5] }, { location: [0.6, 0.2] }])).toBe('world-map');
-    expect(stageKind('services', [{ location: [0.1, 0.5] }, {}])).toBe('generic');
-    expect(stageKind('services', [])).toBe('generic');
+    expect(stageKind('plan', [{ location: [0.1, 0.5] }, { location: [0.6, 0.2] }])).toBe('world-map');
+    expect(stageKind('plan', [{ location: [0.1, 0.5] }, {}])).toBe('generic');
+    expect(stageKind('plan', [])).toBe('generic');
+    expect(stageKind('services', [])).toBe('services');
+    expect(stageKind('cdn', [])).toBe('cdn');
   });
 });
 

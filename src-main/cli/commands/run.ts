@@ -7,6 +7,7 @@ import { parseDuration } from '../../../src-shared/gvector';
 import { getModel } from '../../engine/models';
 import { Simulation } from '../../engine/simulation';
 import { buildReport } from '../../report/build-report';
+import { analyseRun } from '../../analysis/run-analysis';
 import { renderMarkdown } from '../../report/render-markdown';
 import { renderHtml } from '../../report/render-html';
 import { parseFaultScript } from '../../scenarios/scenario-store';
@@ -66,6 +67,8 @@ export const runCommand: CliCommand = async (args, io) => {
   const sim = new Simulation(spec, getModel(spec.model), { strategy: flags.strategy, seed, actions });
   sim.runUntil(until_ms);
   const report = buildReport(sim, until_ms);
+  const analysis = await analyseRun(sim);
+  if (analysis) report.analysis = analysis;
   io.out(`${spec.title} — strategy ${report.strategy}, seed ${seed}, ${until_ms / 1000}s simulated, ${sim.eventCount} events, ${report.timeline.length} records`);
   for (const m of report.modes) io.out(`  ${(m.t_ms / 1000).toFixed(1)}s ${m.scope}: ${m.from} → ${m.to} (${m.reason}; evidence #${m.evidence.map((e) => e.seq).join(', #')})`);
   for (const f of report.final) io.out(`  final ${f.scope}: ${f.mode} ${f.observed}${f.weaker.length ? ` — claim broken on ${f.weaker.join(', ')}` : ''}`);

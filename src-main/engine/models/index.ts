@@ -8,6 +8,10 @@ import { satelliteSmrModel } from './satellite-smr';
 import { iotElectionModel } from './iot-election';
 import { checkoutModel } from './checkout';
 import { cdnConfigModel } from './cdn-config';
+import { cacheInvalidationModel } from './cache-invalidation';
+import { townMeetingModel } from './town-meeting';
+import { hospitalShiftsModel } from './hospital-shifts';
+import { supplyChainModel } from './supply-chain';
 
 const MODELS: Record<string, ModelDefinition<unknown>> = {
   [logReplicationModel.id]: logReplicationModel,
@@ -15,6 +19,10 @@ const MODELS: Record<string, ModelDefinition<unknown>> = {
   [iotElectionModel.id]: iotElectionModel,
   [checkoutModel.id]: checkoutModel as ModelDefinition<unknown>,
   [cdnConfigModel.id]: cdnConfigModel as ModelDefinition<unknown>,
+  [cacheInvalidationModel.id]: cacheInvalidationModel as ModelDefinition<unknown>,
+  [townMeetingModel.id]: townMeetingModel as ModelDefinition<unknown>,
+  [hospitalShiftsModel.id]: hospitalShiftsModel as ModelDefinition<unknown>,
+  [supplyChainModel.id]: supplyChainModel as ModelDefinition<unknown>,
 };
 
 export function getModel(id: string): ModelDefinition<unknown> {

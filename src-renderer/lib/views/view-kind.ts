@@ -1,7 +1,7 @@
 /** Which stage view draws a scenario: its `view` field, or a generic layout for unknown ones. */
-export type ViewKind = 'world-map' | 'factory-floor' | 'earth' | 'generic';
+export type ViewKind = 'world-map' | 'factory-floor' | 'earth' | 'meeting-hall' | 'services' | 'cdn' | 'ward-plan' | 'generic';
 
-const KNOWN: readonly ViewKind[] = ['world-map', 'factory-floor', 'earth'];
+const KNOWN: readonly ViewKind[] = ['world-map', 'factory-floor', 'earth', 'meeting-hall', 'services', 'cdn', 'ward-plan'];
 
 export function viewKind(view: string | null | undefined): ViewKind {
   const v = (view ?? '').trim().toLowerCase();

@@ -341,6 +341,7 @@ export const cdnConfigModel: ModelDefinition<CdnState> = {
     // One character per edge, clustered by hub (500 per region, in order):
     // code = 3 × proof (0 PROVEN, 1 UNPROVEN, 2 CANNOT PROVE) + truth (0 on latest, 1 stale, 2 down).
     const codes: string[] = [];
+    const vers: string[] = [];
     const hubs: MetricValue[] = [];
     for (let r = 0; r < L.regions.length; r++) {
       const counts = [0, 0, 0];
@@ -354,6 +355,7 @@ export const cdnConfigModel: ModelDefinition<CdnState> = {
         const key = `v${s.ver[e]}`;
         perVersion[key] = (perVersion[key] ?? 0) + 1;
         codes.push(String.fromCharCode(48 + pr * 3 + tr));
+        vers.push(String.fromCharCode(48 + Math.min(s.ver[e]!, 74)));
       }
       hubs.push({
         region: L.regions[r]!,
@@ -374,6 +376,8 @@ export const cdnConfigModel: ModelDefinition<CdnState> = {
       hubs,
       edges_per_hub: s.E,
       edge_codes: codes.join(''),
+      // The version each edge enforces (ground truth), one character per edge: code − 48 (capped at 74).
+      edge_versions: vers.join(''),
       edge_code_legend: '3 × proof (0 PROVEN, 1 UNPROVEN, 2 CANNOT PROVE) + truth (0 on latest, 1 stale, 2 down); 500 per hub in hub order',
     };
   },
