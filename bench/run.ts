@@ -9,10 +9,12 @@
  *   3. Seek: backward seeks to random points of a 30-minute NT-1 session (child process).
  *   4. Linearizability checker figures (bench/linearizability.ts, if present; child process).
  *   5. CPU profile of the engine run, top self-time hotspots in src-main/engine/** (child).
+ *   6. UI frames: MT-3 frame bytes before/after delta encoding, and frame times of the built
+ *      renderer in Chromium at 1920×1080 (bench/ui-frames.ts; needs `npm run build`).
  *
  * Flags: --quick (short horizons, one repetition), --seek-full (build the whole 30-minute
  * session however long it takes), --profile-strategy=<id> (default async-cp),
- * --skip=seek,profile,lin,strategies,scale.
+ * --skip=seek,profile,lin,strategies,scale,ui.
  */
 import { cpus, loadavg } from 'node:os';
 import { figures, NT1, runEngine, scenario, type EngineRun } from './engine-runs';
@@ -271,7 +273,10 @@ if (!SKIP.has('memory')) budgets.push(await (await import('./memory')).memoryBen
 
 // ---- summary -----------------------------------------------------------------------------------
 
-budgets.push({ name: 'UI: p95 frame with 5000 nodes animating', budget: '≤ 16.7 ms', figure: '—', status: 'not measured (needs the UI)' });
+// ---- 6. UI frames (bench/ui-frames.ts: MT-3 in Chromium through the bridge) -------------------
+
+if (!SKIP.has('ui')) budgets.push(await (await import('./ui-frames')).uiFrameBench(log, progress));
+else budgets.push({ name: 'UI: p95 frame with 5000 nodes animating', budget: '≤ 16.7 ms', figure: '—', status: 'not measured (--skip=ui)' });
 budgets.push({ name: 'UI: first scenario drawn after window opens', budget: '≤ 1.5 s', figure: '—', status: 'not measured (needs the UI)' });
 log('Budgets (DESIGN §7)');
 log(table(['budget', 'target', 'figure', 'status'], budgets.map((b) => [b.name, b.budget, b.figure, b.status]), 'lrll'));

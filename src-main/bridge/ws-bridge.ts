@@ -14,6 +14,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Envelope } from '../../src-shared/ipc/contract';
 import type { HostLike } from '../host/host-api';
+import { NodeDeltaEncoder } from '../../src-shared/ipc/node-delta';
 import { CSP } from '../electron/csp';
 import { createStaticHandler } from './static-files';
 
@@ -109,7 +110,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const send = (message: unknown): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
     };
-    const unsubscribe = host.subscribe((frame) => send({ frame }));
+    // Each socket has its own node baseline: full node list on its first frame of a run, then deltas.
+    const nodes = new NodeDeltaEncoder();
+    const unsubscribe = host.subscribe((frame) => {
+      if (ws.readyState === ws.OPEN) send({ frame: nodes.encode(frame) });
+    });
     ws.on('close', unsubscribe);
     ws.on('error', () => ws.terminate());
     ws.on('message', (data, isBinary) => {

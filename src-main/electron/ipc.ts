@@ -6,6 +6,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { CHANNELS, FRAME_CHANNEL, type Envelope } from '../../src-shared/ipc/contract';
 import type { HostLike } from '../host/host-api';
+import { NodeDeltaEncoder } from '../../src-shared/ipc/node-delta';
 
 /**
  * Whether `url` is the app's own renderer document. For a file:// app URL the path must
@@ -68,8 +69,10 @@ export function registerIpcHandlers({ ipcMain, host, appUrl }: IpcDeps): () => v
 
 /** Streams every host frame to the window's webContents (while it lives). */
 export function forwardFrames(host: HostLike, target: () => Pick<WebContents, 'send' | 'isDestroyed'> | null): () => void {
+  // This window's node baseline: full node list on its first frame of a run, then deltas (src-shared/ipc/node-delta.ts).
+  const nodes = new NodeDeltaEncoder();
   return host.subscribe((frame) => {
     const contents = target();
-    if (contents && !contents.isDestroyed()) contents.send(FRAME_CHANNEL, frame);
+    if (contents && !contents.isDestroyed()) contents.send(FRAME_CHANNEL, nodes.encode(frame));
   });
 }

@@ -2,8 +2,10 @@
  * Routes frames to the open run. Frames carry only the records that are new since the
  * previous frame, so none may be dropped: frames for a run id we do not know yet (they
  * can arrive before the open-run reply names the run) are held and replayed when it opens.
+ * Frames' node lists are delta-decoded here, so everything after the router sees full lists.
  */
 import type { Frame } from '../../src-shared/ipc/frames';
+import { NodeDeltaDecoder } from '../../src-shared/ipc/node-delta';
 
 const MAX_HELD_PER_RUN = 200;
 const MAX_HELD_RUNS = 4;
@@ -11,6 +13,7 @@ const MAX_HELD_RUNS = 4;
 export class FrameRouter {
   #current: string | null = null;
   #held = new Map<string, Frame[]>();
+  #nodes = new NodeDeltaDecoder();
 
   constructor(private readonly deliver: (f: Frame) => void) {}
 
@@ -18,7 +21,10 @@ export class FrameRouter {
     return this.#current;
   }
 
-  receive(f: Frame): void {
+  receive(wire: Frame): void {
+    // Node lists arrive delta-encoded (src-shared/ipc/node-delta.ts); decode every frame, in
+    // arrival order, before anything is held or dropped, so deliver() always sees full nodes.
+    const f = this.#nodes.decode(wire);
     if (f.run_id === this.#current) {
       this.deliver(f);
       return;

@@ -205,11 +205,43 @@ export class RunState {
     return null;
   }
 
+  /**
+   * Frames are batched per animation frame: every frame's records go into the store at
+   * once (and listeners hear every frame), but only the latest frame of those that arrive
+   * between two animation frames becomes `frame`, so views draw once per display frame.
+   * A frame that changes playback state (reset, play/pause, speed, strategy, error) is
+   * presented at once.
+   */
+  #pending: Frame | null = null;
+  #recordsDirty = false;
+  #flushScheduled = false;
+
   #apply(f: Frame): void {
-    if (this.store.apply(f.records ?? [], f.reset)) this.recordsVersion++;
+    if (this.store.apply(f.records ?? [], f.reset)) this.#recordsDirty = true;
+    const cur = this.frame;
+    const transition = !cur || f.reset || f.run_id !== cur.run_id || f.playing !== cur.playing || f.speed !== cur.speed || f.strategy !== cur.strategy || f.error !== cur.error;
+    this.#pending = f;
+    if (transition || typeof requestAnimationFrame !== 'function') this.#flush();
+    else if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      const flush = () => this.#flush();
+      requestAnimationFrame(flush);
+      setTimeout(flush, 100); // a hidden window gets no animation frames
+    }
+    this.#emit({ type: 'frame', frame: f });
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    if (this.#recordsDirty) {
+      this.#recordsDirty = false;
+      this.recordsVersion++;
+    }
+    const f = this.#pending;
+    this.#pending = null;
+    if (!f || f.run_id !== this.run?.run_id) return;
     this.frame = f;
     this.frameRecvAt = performance.now();
-    this.#emit({ type: 'frame', frame: f });
   }
 }
 

@@ -7,6 +7,7 @@
 import type { ComponentName } from '../gvector';
 import type { TimelineRecord } from '../timeline/records';
 import type { ScenarioSpec } from '../scenario/types';
+import type { NodesDelta } from './node-delta';
 
 export interface NodeView {
   id: string;
@@ -56,6 +57,12 @@ export interface Frame {
   speed: number;
   strategy: string;
   nodes: NodeView[];
+  /**
+   * On the wire only (./node-delta.ts): when set, `nodes` may hold just the records that
+   * changed since this subscriber's previous frame of the run. The renderer decodes it
+   * away before anything else sees the frame.
+   */
+  nodes_delta?: NodesDelta;
   links: LinkView[];
   messages: MessageView[];
   scopes: ScopeView[];

@@ -243,7 +243,8 @@ describe('bridge: WebSocket endpoint', () => {
     expect(host.listeners.size).toBe(1);
     const message = nextMessage(ws);
     host.emit(sampleFrame(4200));
-    expect(await message).toEqual({ frame: sampleFrame(4200) });
+    // The socket's first frame of a run is a key frame: every node, numbered for the deltas after it.
+    expect(await message).toEqual({ frame: { ...sampleFrame(4200), nodes_delta: { seq: 1, base: 0, count: 1 } } });
     const closed = closeEvent(ws);
     ws.close();
     await closed;

@@ -82,20 +82,7 @@ export function drawCdn(ctx: CanvasRenderingContext2D, sc: CdnScene, pal: CdnPal
   const s = layout.dot;
   const half = s / 2;
 
-  // Cluster discs (and a hatch over a dark region: nobody can vouch for it).
-  for (let h = 0; h < layout.cells.length; h++) {
-    const c = layout.cells[h]!;
-    const hub = x.hubs[h];
-    ctx.beginPath();
-    ctx.arc(c.cx, c.cy, c.r + s, 0, Math.PI * 2);
-    ctx.fillStyle = pal.panel;
-    ctx.fill();
-    ctx.lineWidth = hub?.dark ? 3 : 1.5;
-    ctx.strokeStyle = hub?.dark ? pal.bad : pal.faint;
-    if (hub?.dark) ctx.setLineDash([10, 6]);
-    ctx.stroke();
-    ctx.setLineDash([]);
-  }
+  drawCdnDiscs(ctx, sc, pal);
 
   // Edges, batched by bucket.
   const hubsDrawn = Math.min(layout.cells.length, per > 0 ? Math.floor(x.codes.length / per) : 0);
@@ -175,7 +162,34 @@ export function drawCdn(ctx: CanvasRenderingContext2D, sc: CdnScene, pal: CdnPal
     }
   }
 
-  // Hubs: a large square at the centre; hollow with a cross when down.
+  drawCdnHubs(ctx, sc, pal, n);
+  return n;
+}
+
+/** Cluster discs (dashed red over a dark region: nobody can vouch for it). */
+export function drawCdnDiscs(ctx: CanvasRenderingContext2D, sc: CdnScene, pal: CdnPalette): void {
+  const { layout, x } = sc;
+  const s = layout.dot;
+  for (let h = 0; h < layout.cells.length; h++) {
+    const c = layout.cells[h]!;
+    const hub = x.hubs[h];
+    ctx.beginPath();
+    ctx.arc(c.cx, c.cy, c.r + s, 0, Math.PI * 2);
+    ctx.fillStyle = pal.panel;
+    ctx.fill();
+    ctx.lineWidth = hub?.dark ? 3 : 1.5;
+    ctx.strokeStyle = hub?.dark ? pal.bad : pal.faint;
+    if (hub?.dark) ctx.setLineDash([10, 6]);
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+}
+
+/** Hubs (a large square at the centre; hollow with a cross when down) and the focused edge. */
+export function drawCdnHubs(ctx: CanvasRenderingContext2D, sc: CdnScene, pal: CdnPalette, n: number): void {
+  const { layout, unit, x } = sc;
+  const s = layout.dot;
+  const per = x.edgesPerHub;
   for (let h = 0; h < layout.cells.length; h++) {
     const c = layout.cells[h]!;
     const hub = x.hubs[h];
@@ -198,12 +212,15 @@ export function drawCdn(ctx: CanvasRenderingContext2D, sc: CdnScene, pal: CdnPal
   }
 
   if (sc.focus !== null && sc.focus !== undefined && sc.focus < n) {
-    const [px, py] = pos(sc.focus);
+    const h = Math.floor(sc.focus / per);
+    const k = sc.focus - h * per;
+    const c = layout.cells[h]!;
+    const px = c.cx + unit[2 * k]! * c.r;
+    const py = c.cy + unit[2 * k + 1]! * c.r;
     ctx.beginPath();
     ctx.rect(px - s * 1.6, py - s * 1.6, s * 3.2, s * 3.2);
     ctx.lineWidth = 2.5;
     ctx.strokeStyle = pal.fg;
     ctx.stroke();
   }
-  return n;
 }
