@@ -523,6 +523,17 @@ export class Simulation {
     this.recorder.restore(cp.mark);
   }
 
+  /**
+   * The same seed and action log under another strategy, run to this run's time: the A/B
+   * switch of the app (RunController.setStrategy) and of demo presets (demo-run.ts).
+   */
+  underStrategy(strategy: string): Simulation {
+    const actions = this.actions.map(({ at_ms, action, source }) => ({ at_ms, action, source }));
+    const sim = new Simulation(this.spec, this.model, { strategy, seed: this.seed, actions, tick_ms: this.tick_ms, checkpoint_every_ms: this.checkpointEvery });
+    sim.runUntil(this.now_ms);
+    return sim;
+  }
+
   /** Moves the run to t_ms: forward by running, backward via the nearest checkpoint. */
   seek(t_ms: number): void {
     if (t_ms >= this.s.now_ms) {

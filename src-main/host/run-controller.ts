@@ -70,10 +70,8 @@ export class RunController {
   /** Same seed and action log under another strategy (A/B without leaving the run). */
   setStrategy(strategy: string): void {
     if (!this.spec.strategies.some((s) => s.id === strategy)) throw new Error(`unknown strategy "${strategy}"`);
-    const t = this.sim.now_ms;
-    const log = this.sim.actions.map(({ at_ms, action, source }) => ({ at_ms, action, source }));
-    this.sim = this.build(strategy, log);
-    this.sim.runUntil(t);
+    this.sim = this.sim.underStrategy(strategy);
+    this.generation += 1;
     this.needsReset = true;
   }
 

@@ -1,7 +1,7 @@
 /**
  * Plays a demo preset headless, step by step, exactly as the presenter does in the app: a
  * strategy switch replays the same seed and action log under the new strategy to the same
- * time (RunController.setStrategy), the step's actions are applied at the current time,
+ * time (Simulation.underStrategy, as the app's switch does), the step's actions are applied at the current time,
  * then the run advances `run_for`. Used by the scenario tests that hold each preset to the
  * story DEMOS.md promises, and by `lab demo`.
  */
@@ -21,15 +21,10 @@ export interface DemoStepResult {
 /** Runs the demo; `onStep` sees the simulation at the end of every step (before the next one mutates it). */
 export function runDemo(demo: DemoPreset, spec: ScenarioSpec, onStep: (r: DemoStepResult) => void = () => {}): Simulation {
   if (spec.id !== demo.scenario) throw new Error(`demo ${demo.id} is for ${demo.scenario}, not ${spec.id}`);
-  const model = getModel(spec.model);
-  let sim = new Simulation(spec, model, { strategy: demo.strategy, seed: demo.seed, actions: [] });
+  let sim = new Simulation(spec, getModel(spec.model), { strategy: demo.strategy, seed: demo.seed, actions: [] });
   demo.steps.forEach((step, i) => {
     const start_ms = sim.now_ms;
-    if (step.strategy && step.strategy !== sim.strategy.id) {
-      const log = sim.actions.map(({ at_ms, action, source }) => ({ at_ms, action, source }));
-      sim = new Simulation(spec, model, { strategy: step.strategy, seed: demo.seed, actions: log });
-      sim.runUntil(start_ms);
-    }
+    if (step.strategy && step.strategy !== sim.strategy.id) sim = sim.underStrategy(step.strategy);
     for (const a of step.actions) sim.act(a);
     if (step.run_for_ms > 0) sim.runUntil(start_ms + step.run_for_ms);
     onStep({ step: i + 1, title: step.title, start_ms, end_ms: sim.now_ms, sim });

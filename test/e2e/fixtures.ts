@@ -87,3 +87,61 @@ export const test = base.extend<LabFixtures & LabOptions>({
 });
 
 export { expect };
+
+export interface FrameTimes {
+  frames: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  over_16_7ms: number;
+  clock_from: string;
+  clock_to: string;
+  canvas_draw_ms_max?: number | null;
+  canvas_draw_ms_median?: number | null;
+}
+
+/**
+ * requestAnimationFrame intervals in the page over `ms` of wall time (the app should be
+ * playing), with the simulated clock before and after. With `canvasTestId`, also samples
+ * for a second the draw time that canvas records in its data-draw-ms.
+ */
+export async function measureFrameTimes(page: Page, ms: number, canvasTestId?: string): Promise<FrameTimes> {
+  return page.evaluate(
+    async ({ ms, canvasTestId }) => {
+      const deltas: number[] = [];
+      const clock = () => document.querySelector('[data-testid=clock]')?.textContent ?? '';
+      const t0 = clock();
+      let last = performance.now();
+      const end = last + ms;
+      await new Promise<void>((done) => {
+        const tick = (ts: number) => {
+          deltas.push(ts - last);
+          last = ts;
+          if (ts < end) requestAnimationFrame(tick);
+          else done();
+        };
+        requestAnimationFrame(tick);
+      });
+      const s = [...deltas].sort((a, b) => a - b);
+      const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+      const times = { frames: deltas.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s[s.length - 1]!, over_16_7ms: deltas.filter((d) => d > 16.7).length, clock_from: t0, clock_to: clock() };
+      if (!canvasTestId) return times;
+      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid=${canvasTestId}]`);
+      const draws: number[] = [];
+      // The canvas records its last draw time: sample it for a second while the run goes on.
+      await new Promise<void>((done) => {
+        const until = performance.now() + 1000;
+        const sample = () => {
+          draws.push(Number(canvas?.dataset.drawMs ?? NaN));
+          if (performance.now() < until) requestAnimationFrame(sample);
+          else done();
+        };
+        requestAnimationFrame(sample);
+      });
+      const ds = draws.filter((d) => Number.isFinite(d)).sort((a, b) => a - b);
+      return { ...times, clock_to: clock(), canvas_draw_ms_max: ds.length ? ds[ds.length - 1]! : null, canvas_draw_ms_median: ds.length ? ds[ds.length >> 1]! : null };
+    },
+    { ms, canvasTestId },
+  );
+}

@@ -8,7 +8,7 @@
  */
 import { loadavg } from 'node:os';
 import type { Page } from '@playwright/test';
-import { expect, saveScreen, test } from './fixtures';
+import { expect, measureFrameTimes, saveScreen, test } from './fixtures';
 
 const HOST = { timeout: 30_000 };
 const SECONDS = Number(process.env.LAB_PERF_SECONDS ?? 5);
@@ -86,38 +86,7 @@ test.describe('MT-3 at 1920×1080 (dark)', () => {
     await page.getByTestId('play').click();
     await page.getByTestId('speed-10').click();
     await page.waitForTimeout(1000);
-    const r = await page.evaluate(async (ms) => {
-      const deltas: number[] = [];
-      const clock = () => document.querySelector('[data-testid=clock]')?.textContent ?? '';
-      const t0 = clock();
-      let last = performance.now();
-      const end = last + ms;
-      await new Promise<void>((done) => {
-        const tick = (ts: number) => {
-          deltas.push(ts - last);
-          last = ts;
-          if (ts < end) requestAnimationFrame(tick);
-          else done();
-        };
-        requestAnimationFrame(tick);
-      });
-      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=cdn-canvas]');
-      const draws: number[] = [];
-      // The canvas records its last draw time: sample it for a second while the run goes on.
-      await new Promise<void>((done) => {
-        const until = performance.now() + 1000;
-        const sample = () => {
-          draws.push(Number(canvas?.dataset.drawMs ?? NaN));
-          if (performance.now() < until) requestAnimationFrame(sample);
-          else done();
-        };
-        requestAnimationFrame(sample);
-      });
-      const ds = draws.filter((d) => Number.isFinite(d)).sort((a, b) => a - b);
-      const s = [...deltas].sort((a, b) => a - b);
-      const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-      return { frames: deltas.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s[s.length - 1]!, over_16_7ms: deltas.filter((d) => d > 16.7).length, clock_from: t0, clock_to: clock(), canvas_draw_ms_max: ds.length ? ds[ds.length - 1]! : null, canvas_draw_ms_median: ds.length ? ds[ds.length >> 1]! : null };
-    }, SECONDS * 1000);
+    const r = await measureFrameTimes(page, SECONDS * 1000, 'cdn-canvas');
     await pause(page);
     const report = { scenario: 'mt3-cdn-config', strategy: 'gossip', edges: 5000, speed: 10, seconds: SECONDS, viewport: '1920×1080', machine_load_1min: Number(loadavg()[0]!.toFixed(1)), ...r };
     console.log(`[views-mt3-perf] ${JSON.stringify(report)}`);

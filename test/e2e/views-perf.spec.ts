@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { expect, test } from './fixtures';
+import { expect, measureFrameTimes, test } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SENSORS = 500;
@@ -66,25 +66,7 @@ test(`NT-2 floor with ${SENSORS} sensors at ×10: frame times`, async ({ page },
   await expect(page.getByTestId('speed-10')).toHaveAttribute('aria-checked', 'true');
   await page.waitForTimeout(1500);
 
-  const r = await page.evaluate(async (ms) => {
-    const deltas: number[] = [];
-    const clock = () => document.querySelector('[data-testid=clock]')?.textContent ?? '';
-    const t0 = clock();
-    let last = performance.now();
-    const end = last + ms;
-    await new Promise<void>((done) => {
-      const tick = (ts: number) => {
-        deltas.push(ts - last);
-        last = ts;
-        if (ts < end) requestAnimationFrame(tick);
-        else done();
-      };
-      requestAnimationFrame(tick);
-    });
-    const s = [...deltas].sort((a, b) => a - b);
-    const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-    return { frames: deltas.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s[s.length - 1]!, over_16_7ms: deltas.filter((d) => d > 16.7).length, clock_from: t0, clock_to: clock() };
-  }, SECONDS * 1000);
+  const r = await measureFrameTimes(page, SECONDS * 1000);
   await page.getByTestId('play').click();
 
   const report = { sensors: SENSORS, speed: 10, seconds: SECONDS, viewport: '1920×1080', ...r };

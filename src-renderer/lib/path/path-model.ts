@@ -126,6 +126,7 @@ const pathKey = (c: string, t: string) => `${c}\u0000${t}`;
  */
 export class FaultDiffTracker {
   #prev: Snapshot | null = null;
+  #prevFrame: Frame | null = null;
   #before: Snapshot | null = null;
   #fault: { text: string; t_ms: number } | null = null;
 
@@ -145,12 +146,16 @@ export class FaultDiffTracker {
       this.#fault = { text: same.map((f) => f.text).join('; '), t_ms: last.t_ms };
     }
     this.#prev = this.snapshot(frame);
+    this.#prevFrame = frame;
   }
 
-  /** What dropped since the latest fault, or null when no fault happened since the last reset. */
+  /**
+   * What dropped since the latest fault, or null when no fault happened since the last reset.
+   * The frame last observed was already snapshotted: it is not composed again.
+   */
   diff(frame: Frame): FaultDiff | null {
     if (!this.#before || !this.#fault) return null;
-    const now = this.snapshot(frame);
+    const now = frame === this.#prevFrame && this.#prev ? this.#prev : this.snapshot(frame);
     const scopes: ScopeDrop[] = [];
     for (const [id, g] of now.scopes) {
       const was = this.#before.scopes.get(id);
