@@ -4,12 +4,12 @@
  *   a. Frame bytes, in process: MT-3 gossip (5011 nodes) at ×10 on the real host, each
  *      playback frame as the host builds it (full node list) and as a subscriber gets it
  *      on the wire (node list delta-encoded, src-shared/ipc/node-delta.ts).
- *   b. Frame times in Chromium: the built renderer (out/renderer) through the loopback
+ *   b. Frame times in Chromium, driven over bare CDP (cdp-page.ts): the built renderer (out/renderer) through the loopback
  *      bridge, like test/e2e/global-setup.ts, at 1920×1080; MT-3 gossip stepped 4 s, then
  *      played at ×10; requestAnimationFrame intervals over LAB_PERF_SECONDS (default 5) →
  *      p50 / p95 / p99, the canvas draw time and the bytes that crossed the WebSocket.
  *
- * Chromium: CHROMIUM_PATH or /usr/bin/chromium, --headless --no-sandbox --disable-gpu
+ * Chromium: CHROMIUM_PATH or /usr/bin/chromium with test/helpers/chromium.ts's flags (--disable-gpu among them)
  * (software rendering: the figures are a floor for a machine with a GPU).
  */
 import { spawn } from 'node:child_process';
@@ -19,6 +19,8 @@ import { resolve } from 'node:path';
 import { LabHost } from '../src-main/host/lab-host';
 import type { Frame } from '../src-shared/ipc/frames';
 import { NodeDeltaEncoder } from '../src-shared/ipc/node-delta';
+import { openCdpPage } from './cdp-page';
+import { CHROMIUM_PATH } from '../test/helpers/chromium';
 import { fmtMs, median, table } from './util';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -107,46 +109,40 @@ interface PageFigures {
   over: number;
   draw_median: number | null;
   draw_max: number | null;
-  ws_frames: number;
-  ws_bytes_median: number;
+  /** Renderer main-thread CPU over the window, per animation frame (null without /proc). */
+  main_cpu_per_frame_ms: number | null;
   clock_from: string;
   clock_to: string;
 }
 
-/** b. Frame times of the real renderer in Chromium. */
+/** Clicks a control by test id and waits for the clock to move (a step) or just clicks. */
+const click = (testId: string) => `document.querySelector('[data-testid=${testId}]').click()`;
+const until = (cond: string, what: string) => `new Promise((ok, fail) => {
+  const end = performance.now() + 120000;
+  const poll = () => (${cond}) ? ok(true) : performance.now() > end ? fail(new Error(${JSON.stringify(`timed out waiting for ${what}`)})) : setTimeout(poll, 50);
+  poll();
+})`;
+
+/** b. Frame times of the real renderer in Chromium, driven over bare CDP (cdp-page.ts). */
 async function chromiumFrames(url: string): Promise<PageFigures> {
-  const { chromium } = await import('@playwright/test');
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const executablePath = CHROMIUM_PATH;
+  const u = new URL(url);
+  u.searchParams.set('scenario', SCENARIO);
+  u.searchParams.set('strategy', 'gossip');
+  const page = await openCdpPage({ executablePath, url: u.href, width: 1920, height: 1080 });
   try {
-    // bypassCSP: the probes below are strings (the app's CSP forbids eval; tsx's helpers make functions unusable).
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark', bypassCSP: true });
-    const wsSizes: number[] = [];
-    let counting = false;
-    page.on('websocket', (ws) =>
-      ws.on('framereceived', (f) => {
-        const n = typeof f.payload === 'string' ? f.payload.length : f.payload.byteLength;
-        if (counting && n > 1000) wsSizes.push(n);
-      }),
-    );
-    const u = new URL(url);
-    u.searchParams.set('scenario', SCENARIO);
-    u.searchParams.set('strategy', 'gossip');
-    await page.goto(u.href);
-    const T = { timeout: 120_000 };
-    await page.locator('[data-testid=cdn-view][data-edges="5000"]').waitFor(T);
-    const clock = page.getByTestId('clock');
+    await page.evaluate(until(`document.querySelector('[data-testid=cdn-view][data-edges="5000"]')`, 'the CDN view with 5000 edges'));
     for (let i = 0; i < 4; i++) {
-      const before = await clock.textContent();
-      await page.getByTestId('step').click();
-      await page.waitForFunction(`document.querySelector('[data-testid=clock]')?.textContent !== ${JSON.stringify(before)}`, undefined, T);
+      const before = await page.evaluate<string>(`document.querySelector('[data-testid=clock]')?.textContent ?? ''`);
+      await page.evaluate(click('step'));
+      await page.evaluate(until(`document.querySelector('[data-testid=clock]')?.textContent !== ${JSON.stringify(before)}`, 'a step'));
     }
-    await page.getByTestId('play').click();
-    await page.getByTestId('speed-10').click();
-    await page.waitForTimeout(1000);
-    counting = true;
-    // A string, not a function: tsx wraps named functions in a helper (__name) the page lacks.
-    const r = (await page.evaluate(`(async (ms) => {
+    await page.evaluate(click('play'));
+    await page.evaluate(click('speed-10'));
+    await page.evaluate(until(`document.querySelector('[data-testid=speed-10]')?.getAttribute('aria-checked') === 'true'`, '×10'));
+    await page.evaluate('new Promise((ok) => setTimeout(ok, 1000))');
+    const cpu0 = await page.rendererMainCpuMs();
+    const r = await page.evaluate<{ deltas: number[]; draws: number[]; from: string; to: string }>(`(async (ms) => {
       const deltas = [];
       const draws = [];
       const clockText = () => document.querySelector('[data-testid=clock]')?.textContent ?? '';
@@ -166,9 +162,9 @@ async function chromiumFrames(url: string): Promise<PageFigures> {
         requestAnimationFrame(tick);
       });
       return { deltas, draws, from, to: clockText() };
-    })(${SECONDS * 1000})`)) as { deltas: number[]; draws: number[]; from: string; to: string };
-    counting = false;
-    await page.getByTestId('play').click(); // pause: the bridge goes away next anyway
+    })(${SECONDS * 1000})`);
+    const cpu1 = await page.rendererMainCpuMs();
+    await page.evaluate(click('play')); // pause: the bridge goes away next anyway
     const s = [...r.deltas].sort((a, b) => a - b);
     const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
     const d = [...r.draws].sort((a, b) => a - b);
@@ -181,13 +177,12 @@ async function chromiumFrames(url: string): Promise<PageFigures> {
       over: s.filter((x) => x > BUDGET_MS).length,
       draw_median: d.length ? d[d.length >> 1]! : null,
       draw_max: d.length ? d.at(-1)! : null,
-      ws_frames: wsSizes.length,
-      ws_bytes_median: wsSizes.length ? median(wsSizes) : 0,
+      main_cpu_per_frame_ms: cpu0 === null || cpu1 === null || s.length === 0 ? null : (cpu1 - cpu0) / s.length,
       clock_from: r.from,
       clock_to: r.to,
     };
   } finally {
-    await browser.close();
+    await page.close();
   }
 }
 
@@ -222,7 +217,7 @@ export async function uiFrameBench(log: Log, progress: (s: string) => void): Pro
     log();
     return { name, budget: '≤ 16.7 ms', figure: 'skipped: run npm run build', status: 'not measured' };
   }
-  const exe = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const exe = CHROMIUM_PATH;
   if (!existsSync(exe)) {
     log(`  Chromium frame times: skipped: no Chromium at ${exe} (set CHROMIUM_PATH)`);
     log();
@@ -242,7 +237,7 @@ export async function uiFrameBench(log: Log, progress: (s: string) => void): Pro
           ['frame time p50 / p95 / p99 / max', `${r.p50.toFixed(1)} / ${r.p95.toFixed(1)} / ${r.p99.toFixed(1)} / ${r.max.toFixed(1)} ms`],
           ['frames over 16.7 ms', `${r.over} of ${r.frames}`],
           ['canvas draw median / max', r.draw_median === null ? '—' : `${r.draw_median.toFixed(1)} / ${r.draw_max!.toFixed(1)} ms`],
-          ['engine frames over the WebSocket', `${r.ws_frames}, median ${kb(r.ws_bytes_median)}`],
+          ['renderer main-thread CPU per frame', r.main_cpu_per_frame_ms === null ? '— (no /proc)' : `${r.main_cpu_per_frame_ms.toFixed(1)} ms (10 ms ticks; less load-sensitive than the intervals)`],
           ['load average (1 min) before / after', `${loadBefore} / ${load1()}`],
         ],
         'll',

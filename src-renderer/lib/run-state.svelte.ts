@@ -14,6 +14,7 @@ import { RecordStore } from './record-store';
 import { nextSpeed } from './actions';
 import { callHost, type CallResult } from './host-call';
 import { FrameRouter } from './frame-router';
+import { PanelCadence } from './panel-cadence';
 
 export interface Notice {
   id: number;
@@ -39,6 +40,14 @@ export class RunState {
   frame = $state.raw<Frame | null>(null);
   /** Bumped whenever `store` changes; read it to depend on the timeline. */
   recordsVersion = $state(0);
+  /**
+   * What the side panels read: `frame` and `recordsVersion` at the panel cadence
+   * (panel-cadence.ts: at most every 250 ms while playing, at once otherwise). Canvas
+   * views and the clock read `frame`. Measured on MT-3 at ×10: hiding the side panels
+   * took the p95 frame from 67 ms to 17 ms.
+   */
+  panelFrame = $state.raw<Frame | null>(null);
+  panelRecordsVersion = $state(0);
   notices = $state<Notice[]>([]);
   opening = $state(false);
   /** Step size for the single-step command, in simulated ms. */
@@ -107,6 +116,7 @@ export class RunState {
   dispose(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
+    this.#panels.dispose();
   }
 
   /** Best effort, for page unload: stop the host simulating a run nobody watches. */
@@ -130,6 +140,7 @@ export class RunState {
     this.store.clear();
     this.recordsVersion++;
     this.frame = null;
+    this.#panels.update(true, this.playing);
     this.run = desc;
     this.#router.open(desc.run_id);
     this.#emit({ type: 'opened', run: desc });
@@ -172,6 +183,7 @@ export class RunState {
     if (this.frame && this.frame.run_id === run.run_id) {
       this.frame = { ...this.frame, playing: res.playing, speed: res.speed, strategy: res.strategy, records: [], reset: false };
       this.frameRecvAt = performance.now();
+      this.#panels.update(true, this.playing);
     }
     this.#emit({ type: 'command', cmd });
     return true;
@@ -215,24 +227,31 @@ export class RunState {
   #pending: Frame | null = null;
   #recordsDirty = false;
   #flushScheduled = false;
+  #fallbackTimer: ReturnType<typeof setTimeout> | null = null;
+  #panels = new PanelCadence(() => {
+    this.panelFrame = this.frame;
+    this.panelRecordsVersion = this.recordsVersion;
+  });
 
   #apply(f: Frame): void {
     if (this.store.apply(f.records ?? [], f.reset)) this.#recordsDirty = true;
     const cur = this.frame;
     const transition = !cur || f.reset || f.run_id !== cur.run_id || f.playing !== cur.playing || f.speed !== cur.speed || f.strategy !== cur.strategy || f.error !== cur.error;
     this.#pending = f;
-    if (transition || typeof requestAnimationFrame !== 'function') this.#flush();
+    if (transition || typeof requestAnimationFrame !== 'function') this.#flush(transition);
     else if (!this.#flushScheduled) {
       this.#flushScheduled = true;
-      const flush = () => this.#flush();
-      requestAnimationFrame(flush);
-      setTimeout(flush, 100); // a hidden window gets no animation frames
+      requestAnimationFrame(() => this.#flush());
+      // A hidden window gets no animation frames; cancelled when the animation frame comes.
+      this.#fallbackTimer ??= setTimeout(() => this.#flush(), 100);
     }
     this.#emit({ type: 'frame', frame: f });
   }
 
-  #flush(): void {
+  #flush(transition = false): void {
     this.#flushScheduled = false;
+    if (this.#fallbackTimer !== null) clearTimeout(this.#fallbackTimer);
+    this.#fallbackTimer = null;
     if (this.#recordsDirty) {
       this.#recordsDirty = false;
       this.recordsVersion++;
@@ -242,6 +261,7 @@ export class RunState {
     if (!f || f.run_id !== this.run?.run_id) return;
     this.frame = f;
     this.frameRecvAt = performance.now();
+    this.#panels.update(transition, this.playing);
   }
 }
 

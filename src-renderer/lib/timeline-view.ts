@@ -115,15 +115,42 @@ export interface TimelineFilter {
   hideRoutine: boolean;
   /** Only this scope, or null for all. */
   scope: string | null;
+  /** Only evidence of these types (non-evidence records drop out); null or absent: all. */
+  types?: ReadonlySet<string> | null;
+  /** Only evidence about this node (non-evidence records drop out); null or absent: all. */
+  node?: NodeFilter | null;
+}
+
+/**
+ * A node to filter evidence by. Evidence names its peer by node id or, for region-level
+ * heartbeats (NT-1), by the peer's group: `group` lets "apac-1 → us-east" count as
+ * evidence about the nodes of us-east too.
+ */
+export interface NodeFilter {
+  id: string;
+  group: string | null;
 }
 
 const ROUTINE = new Set(['heartbeat-seen', 'ack', 'fsync']);
 
 export function matches(r: TimelineRecord, f: TimelineFilter): boolean {
   if (!f.kinds.has(r.kind)) return false;
-  if (f.hideRoutine && r.kind === 'evidence' && ROUTINE.has(r.type)) return false;
+  // A type picked by name is shown even when it is routine.
+  if (f.hideRoutine && r.kind === 'evidence' && ROUTINE.has(r.type) && !f.types?.has(r.type)) return false;
   if (f.scope !== null && 'scope' in r && r.scope !== f.scope) return false;
-  return true;
+  return matchesEvidence(r, f.types ?? null, f.node ?? null);
+}
+
+/** The evidence filters: by type and by node (as the record's node or its peer). */
+export function matchesEvidence(r: TimelineRecord, types: ReadonlySet<string> | null, node: NodeFilter | null): boolean {
+  if (!types && !node) return true;
+  if (r.kind !== 'evidence') return false;
+  if (types && !types.has(r.type)) return false;
+  return !node || isAbout(r, node);
+}
+
+function isAbout(r: { node: string; peer?: string }, n: NodeFilter): boolean {
+  return r.node === n.id || r.peer === n.id || (n.group !== null && r.peer === n.group);
 }
 
 /** One line of the timeline: a record, or a run of identical evidence shown once. */

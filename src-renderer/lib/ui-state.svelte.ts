@@ -7,6 +7,8 @@ export class UiState {
   palette = $state(false);
   /** The timeline record whose cited evidence is highlighted. */
   selectedSeq = $state<number | null>(null);
+  /** The node whose evidence the timeline shows (set from the timeline or by shift-clicking a node on a view). */
+  evidenceNode = $state<string | null>(null);
   theme = $state<ThemeChoice>('auto');
 
   cycleTheme(): void {

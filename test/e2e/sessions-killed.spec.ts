@@ -11,11 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
 import { ready, saved, step } from './sessions-helpers';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../helpers/chromium';
 
 const LAUNCH = {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  // Playwright adds --headless itself for a persistent context.
+  args: CHROMIUM_FLAGS.filter((f) => f !== '--headless'),
   viewport: { width: 1440, height: 900 },
 };
 

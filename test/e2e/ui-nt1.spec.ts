@@ -78,7 +78,7 @@ for (const viewport of [
       const cites = ((await modeRow.getAttribute('data-cites')) ?? '').split(',').filter(Boolean);
       expect(cites.length).toBeGreaterThanOrEqual(3);
       await modeRow.getByRole('button').click();
-      const cited = modeRow.getByTestId('cited-evidence').locator('li');
+      const cited = page.getByTestId('record-detail').getByTestId('record-cites').locator('li');
       await expect(cited).toHaveCount(cites.length);
       await expect(cited.filter({ hasText: 'heartbeat-missed' })).not.toHaveCount(0);
       // The cited evidence records in the list are highlighted too.

@@ -45,7 +45,15 @@ export function registerSessionActions(reg: ActionRegistry, sessions: SessionSta
         if (s) void sessions.newSession(s.id, { strategy: lab.strategy });
       },
     },
-    { id: 'fork-here', label: 'Fork here: new session from this point in time', keys: ['f'], group: 'Session', enabled: hasSession, run: () => void sessions.forkHere() },
+    {
+      id: 'fork-here',
+      label: 'Fork here: new session from this point in time, compared with its parent',
+      keys: ['f'],
+      group: 'Session',
+      enabled: hasSession,
+      // Both branches stay open: the fork opens beside its parent (when the app registers that comparison).
+      run: () => void sessions.forkHere().then((ok) => ok && reg.run('compare-parent')),
+    },
     { id: 'verify-replay', label: 'Replay the session and check its digest', keys: ['v'], group: 'Session', enabled: () => hasSession() && sessions.persisted, run: () => void sessions.verify() },
     { id: 'seek-back', label: 'Seek back 5 s', keys: ['ArrowLeft'], group: 'Session', enabled: hasRun, run: () => void sessions.seekBy(-5000) },
     { id: 'seek-forward', label: 'Seek forward 5 s (within what was reached)', keys: ['ArrowRight'], group: 'Session', enabled: hasRun, run: () => void sessions.seekBy(5000) },

@@ -1,6 +1,6 @@
 /**
  * A canvas view's colours, read from the theme's CSS variables on its own element and read
- * again whenever the theme changes (the OS scheme, or the app's data-theme / class). Call it
+ * again whenever the theme changes (the OS scheme, or the app's data-theme / data-palette / class). Call it
  * while the component initialises: it sets up an effect and a MutationObserver.
  *
  *   const themed = themedPalette(() => box, readPalette, DEFAULT_PALETTE);
@@ -24,7 +24,7 @@ export function themedPalette<P>(box: () => HTMLElement | undefined, read: (cssV
   });
   onMount(() => {
     const mo = new MutationObserver(refresh);
-    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class'] });
+    mo.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'data-palette', 'class'] });
     return () => mo.disconnect();
   });
   return {

@@ -482,7 +482,11 @@ function observe(s: ChainState, ctx: Ctx, _scope: string): ScopeObservation {
       ? { value: 'Lx', basis: 'commitments and scans totally ordered by the ledger (block-confirmed)', evidence: s.depositSeq >= 0 ? [s.depositSeq] : [] }
       : s.ack.confirmed
         ? { value: 'Causal', basis: `ack chain depth ${s.ack.depth}: each ack follows the one it answers; no common knowledge`, evidence: acks }
-        : { value: 'None', basis: 'the supplier has not confirmed the schedule' },
+        : s.ack.retries === 0
+          ? // The request is on its way or answered on time: every delivered message follows
+            // the one it answers, so the chain is causal so far (no claim broken at t = 0).
+            { value: 'Causal', basis: `schedule requested, ${s.ack.exchanged} message(s) delivered, no resend yet: the chain is intact`, evidence: acks }
+          : { value: 'None', basis: `the supplier has not confirmed the schedule after ${s.ack.retries} resend(s)`, evidence: acks },
     visibility: failed || silent
       ? { value: 'Fractured', basis: failed ? "the supplier's claim and logistics' scan disagree" : 'no status from the supplier: partners hold different views', evidence: g }
       : p.strategy === 'ledger'
