@@ -18,7 +18,7 @@ import { CHROMIUM_FLAGS } from '../test/helpers/chromium';
 export interface CdpPage {
   /** Evaluates an expression in the page; awaits a returned promise; returns its JSON value. */
   evaluate<T>(expression: string): Promise<T>;
-  /** Renderer main-thread CPU time so far (ms), or null where /proc is not there. */
+  /** Renderer main-thread CPU time so far (ms, summed over the browser's renderers), or null where /proc is not there. */
   rendererMainCpuMs(): Promise<number | null>;
   close(): Promise<void>;
 }
@@ -86,9 +86,10 @@ export async function openCdpPage(opts: { executablePath: string; url: string; w
         pending.set(id, { ok, fail });
         ws.send(JSON.stringify({ id, method, params }));
       });
-    const rendererPid = async (): Promise<number | null> => {
-      // The renderer descends from the browser process and says --type=renderer (Chromium
-      // rewrites its process titles, so the profile path is not on the renderer's line).
+    const rendererPids = async (): Promise<number[]> => {
+      // Renderers descend from the browser process and say --type=renderer (Chromium rewrites
+      // its process titles, so the profile path is not on their lines). There may be a spare
+      // one besides the page's: an idle renderer adds nothing to the sum.
       const parent = new Map<number, number>();
       const renderers: number[] = [];
       for (const d of await readdir('/proc').catch(() => [] as string[])) {
@@ -102,9 +103,8 @@ export async function openCdpPage(opts: { executablePath: string; url: string; w
         for (let q: number | undefined = p, hops = 0; q !== undefined && q > 1 && hops < 10; q = parent.get(q), hops++) if (q === child.pid) return true;
         return false;
       };
-      return renderers.find(descends) ?? null;
+      return renderers.filter(descends);
     };
-    let pid: number | null | undefined;
     return {
       async evaluate<T>(expression: string): Promise<T> {
         for (let attempt = 0; ; attempt++) {
@@ -123,13 +123,17 @@ export async function openCdpPage(opts: { executablePath: string; url: string; w
         }
       },
       async rendererMainCpuMs(): Promise<number | null> {
-        pid ??= await rendererPid();
-        if (pid === null) return null;
-        // The main thread's tid is the process id; fields 14/15 are utime/stime in clock ticks (100 Hz).
-        const stat = await readFile(`/proc/${pid}/task/${pid}/stat`, 'utf8').catch(() => null);
-        if (stat === null) return null;
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        return (Number(f[11]) + Number(f[12])) * 10;
+        const pids = await rendererPids();
+        if (pids.length === 0) return null;
+        let sum = 0;
+        for (const pid of pids) {
+          // A main thread's tid is its process id; fields 14/15 are utime/stime in clock ticks (100 Hz).
+          const stat = await readFile(`/proc/${pid}/task/${pid}/stat`, 'utf8').catch(() => null);
+          if (stat === null) continue;
+          const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          sum += (Number(f[11]) + Number(f[12])) * 10;
+        }
+        return sum;
       },
       async close(): Promise<void> {
         ws.close();

@@ -27,6 +27,12 @@ const ROOT = resolve(import.meta.dirname, '..');
 const SCENARIO = 'mt3-cdn-config';
 const SECONDS = Number(process.env.LAB_PERF_SECONDS ?? 5);
 const BUDGET_MS = 16.7;
+/**
+ * requestAnimationFrame intervals of a perfect 60 Hz stream read 16.6–16.8 ms: the page's
+ * performance.now() is coarsened to 0.1 ms at each end. An interval within this grain of the
+ * budget is on time; a missed display frame reads 33 ms.
+ */
+const CLOCK_GRAIN_MS = 0.2;
 const load1 = () => loadavg()[0]!.toFixed(1);
 
 export interface BudgetLine {
@@ -174,7 +180,7 @@ async function chromiumFrames(url: string): Promise<PageFigures> {
       p95: q(0.95),
       p99: q(0.99),
       max: s.at(-1) ?? NaN,
-      over: s.filter((x) => x > BUDGET_MS).length,
+      over: s.filter((x) => x > BUDGET_MS + CLOCK_GRAIN_MS).length,
       draw_median: d.length ? d[d.length >> 1]! : null,
       draw_max: d.length ? d.at(-1)! : null,
       main_cpu_per_frame_ms: cpu0 === null || cpu1 === null || s.length === 0 ? null : (cpu1 - cpu0) / s.length,
@@ -235,7 +241,7 @@ export async function uiFrameBench(log: Log, progress: (s: string) => void): Pro
         [
           ['animation frames measured', `${r.frames} in ${SECONDS} s (clock ${r.clock_from} → ${r.clock_to})`],
           ['frame time p50 / p95 / p99 / max', `${r.p50.toFixed(1)} / ${r.p95.toFixed(1)} / ${r.p99.toFixed(1)} / ${r.max.toFixed(1)} ms`],
-          ['frames over 16.7 ms', `${r.over} of ${r.frames}`],
+          ['frames late (over 16.7 ms + 0.2 ms clock grain)', `${r.over} of ${r.frames}`],
           ['canvas draw median / max', r.draw_median === null ? '—' : `${r.draw_median.toFixed(1)} / ${r.draw_max!.toFixed(1)} ms`],
           ['renderer main-thread CPU per frame', r.main_cpu_per_frame_ms === null ? '— (no /proc)' : `${r.main_cpu_per_frame_ms.toFixed(1)} ms (10 ms ticks; less load-sensitive than the intervals)`],
           ['load average (1 min) before / after', `${loadBefore} / ${load1()}`],
@@ -243,7 +249,7 @@ export async function uiFrameBench(log: Log, progress: (s: string) => void): Pro
         'll',
       ),
     );
-    const ok = r.p95 <= BUDGET_MS;
+    const ok = r.p95 <= BUDGET_MS + CLOCK_GRAIN_MS;
     log(`  p95 ${r.p95.toFixed(1)} ms   budget ≤ 16.7 ms  → ${ok ? 'met' : 'MISSED'} (headless, software rendering, load ${load1()})`);
     log();
     return { name, budget: '≤ 16.7 ms', figure: `p95 ${r.p95.toFixed(1)} ms (p50 ${r.p50.toFixed(1)}, p99 ${r.p99.toFixed(1)}; load ${load1()})`, status: ok ? 'met' : 'MISSED' };

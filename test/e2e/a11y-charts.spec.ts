@@ -5,7 +5,7 @@
  * Decorative layers (aria-hidden) are exempt: the layer above them carries the words.
  */
 import type { Locator, Page } from '@playwright/test';
-import { expect, saveScreen, test } from './fixtures';
+import { expect, saveScreen, stepSeconds, test } from './fixtures';
 
 const HOST = { timeout: 30_000 };
 
@@ -31,14 +31,6 @@ async function charts(page: Page): Promise<Locator[]> {
   return out;
 }
 
-async function stepSeconds(page: Page, n: number): Promise<void> {
-  const clock = page.getByTestId('clock');
-  for (let i = 0; i < n; i++) {
-    const before = await clock.textContent();
-    await page.getByTestId('step').click();
-    await expect(clock).not.toHaveText(before ?? '', HOST);
-  }
-}
 
 async function expectAllNamed(page: Page): Promise<{ role: string | null; name: string | null; desc: string }[]> {
   const found = await charts(page);

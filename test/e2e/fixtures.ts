@@ -30,6 +30,19 @@ export async function saveScreen(page: Page, name: string, options: { fullPage?:
 }
 
 /** Adds query parameters to the app URL (keeps bridge and token). */
+/**
+ * Steps n simulated seconds, paused, waiting for each step's frame: deterministic on a
+ * busy machine (5000 edges make every frame heavy; playing could overshoot or crawl).
+ */
+export async function stepSeconds(page: Page, n: number): Promise<void> {
+  const clock = page.getByTestId('clock');
+  for (let i = 0; i < n; i++) {
+    const before = await clock.textContent();
+    await page.getByTestId('step').click();
+    await expect(clock).not.toHaveText(before ?? '', { timeout: 30_000 });
+  }
+}
+
 export function withQuery(url: string, query: Record<string, string> = {}): string {
   const target = new URL(url);
   for (const [key, value] of Object.entries(query)) target.searchParams.set(key, value);

@@ -8,7 +8,7 @@
  */
 import { loadavg } from 'node:os';
 import type { Page } from '@playwright/test';
-import { expect, measureFrameTimes, saveScreen, test } from './fixtures';
+import { expect, measureFrameTimes, saveScreen, stepSeconds, test } from './fixtures';
 
 const HOST = { timeout: 30_000 };
 const SECONDS = Number(process.env.LAB_PERF_SECONDS ?? 5);
@@ -23,18 +23,6 @@ async function openMt3(openLab: (q?: Record<string, string>) => Promise<Page>, s
   return page;
 }
 
-/**
- * Steps n simulated seconds, paused, waiting for each step's frame: deterministic on a
- * busy machine (5000 edges make every frame heavy; playing could overshoot or crawl).
- */
-async function stepSeconds(page: Page, n: number): Promise<void> {
-  const clock = page.getByTestId('clock');
-  for (let i = 0; i < n; i++) {
-    const before = await clock.textContent();
-    await page.getByTestId('step').click();
-    await expect(clock).not.toHaveText(before ?? '', HOST);
-  }
-}
 
 async function pause(page: Page): Promise<void> {
   const p = page.getByTestId('play');
