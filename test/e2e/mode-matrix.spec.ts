@@ -116,4 +116,11 @@ test('the mode badge opens the matrix too', async ({ labPage: page }) => {
   await expect(page.getByTestId('matrix-scope-apac')).toContainText('never entered');
   await page.getByRole('button', { name: 'Close the mode matrix' }).click();
   await expect(page.getByTestId('mode-matrix')).toBeHidden();
+  // By keyboard: focus the badge, open, Escape — focus is back on the badge.
+  await page.getByTestId('mode-matrix-open-apac').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('mode-matrix')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('mode-matrix')).toBeHidden();
+  await expect(page.getByTestId('mode-matrix-open-apac')).toBeFocused();
 });
