@@ -58,6 +58,17 @@ test.describe('MT-3 at 1920×1080 (dark)', () => {
     await expect(page.getByTestId('cdn-coverage')).toContainText('Coverage of v2', HOST);
     await saveScreen(page, 'views-mt3-1920-cannot-prove');
 
+    // Shift-click the region: the timeline's evidence narrows to its hub (attestations, acks), nothing is cut or healed.
+    const faults = await page.locator('[data-testid=timeline-row][data-kind=fault]').count();
+    await page.locator('[data-testid=cdn-region][data-region=us-east]').click({ modifiers: ['Shift'] });
+    await expect(page.getByTestId('evidence-node-chip')).toHaveAttribute('data-node', 'us-east-001');
+    const rows = page.locator('[data-testid=timeline-rows] [data-testid=timeline-row]');
+    await expect(rows.first()).toBeVisible(HOST);
+    for (const node of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-node')))) expect(node).toBe('us-east-001');
+    await expect(page.locator('[data-testid=timeline-row][data-kind=fault]')).toHaveCount(faults);
+    await expect(page.locator('[data-testid=cdn-region][data-region=us-east]')).not.toHaveClass(/cut/);
+    await page.getByTestId('evidence-node-chip').click();
+
     // Heal: eu-west answers again and its edges get proven.
     await page.getByTestId('cdn-heal').click();
     await expect(page.getByTestId('cdn-heal')).toHaveCount(0, HOST);
