@@ -4,15 +4,12 @@
  * stay within a frame or two; the diff shows where AP keeps more of apac's G-vector.
  */
 import type { Page } from '@playwright/test';
-import { expect, saveScreen, test } from './fixtures';
+import { expect, leaveRunPaused, saveScreen, test } from './fixtures';
 
 const HOST = { timeout: 60_000 };
 const secs = async (page: Page, id: string) => Number(/([\d.]+) s/.exec((await page.getByTestId(id).textContent()) ?? '')?.[1] ?? NaN);
 
-test.afterEach(async ({ page }) => {
-  const play = page.getByTestId('play');
-  if ((await play.count()) > 0 && (await play.getAttribute('aria-pressed')) === 'true') await play.click();
-});
+test.afterEach(({ page }) => leaveRunPaused(page));
 
 test('CP against AP under the same cut, in lockstep, with the diff', async ({ labPage: page, consoleErrors }) => {
   test.setTimeout(240_000);

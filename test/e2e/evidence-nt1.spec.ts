@@ -5,7 +5,7 @@
  * on the map (a plain click would kill it); clear the filter.
  */
 import type { Locator, Page } from '@playwright/test';
-import { expect, saveScreen, test } from './fixtures';
+import { expect, leaveRunPaused, saveScreen, test } from './fixtures';
 
 const HOST = { timeout: 30_000 };
 const link = (page: Page, a: string, b: string) => page.locator(`[data-testid=map-link][data-link="${[a, b].sort().join('|')}"]`);
@@ -13,10 +13,7 @@ const streamRows = (page: Page) => page.getByTestId('timeline-rows').locator('[d
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
-test.afterEach(async ({ page }) => {
-  const play = page.getByTestId('play');
-  if ((await play.count()) > 0 && (await play.getAttribute('aria-pressed')) === 'true') await play.click();
-});
+test.afterEach(({ page }) => leaveRunPaused(page));
 
 /** The attribute of every row in `rows`, read in one go. */
 async function attrs(rows: Locator, name: string): Promise<(string | null)[]> {

@@ -4,15 +4,12 @@
  * kills it (the floor's own use of the click).
  */
 import type { Page } from '@playwright/test';
-import { expect, saveScreen, test } from './fixtures';
+import { expect, leaveRunPaused, saveScreen, test } from './fixtures';
 
 const HOST = { timeout: 30_000 };
 const floor = (page: Page) => page.getByTestId('factory-floor');
 
-test.afterEach(async ({ page }) => {
-  const play = page.getByTestId('play');
-  if ((await play.count()) > 0 && (await play.getAttribute('aria-pressed')) === 'true') await play.click();
-});
+test.afterEach(({ page }) => leaveRunPaused(page));
 
 test('shift-clicking a sensor on the factory floor shows its evidence; a plain click still kills it', async ({ openLab }) => {
   test.setTimeout(150_000);

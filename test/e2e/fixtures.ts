@@ -30,6 +30,12 @@ export async function saveScreen(page: Page, name: string, options: { fullPage?:
 }
 
 /** Adds query parameters to the app URL (keeps bridge and token). */
+/** The shared host keeps a run going after its page closes: every spec leaves its run paused. */
+export async function leaveRunPaused(page: Page): Promise<void> {
+  const play = page.getByTestId('play');
+  if ((await play.count()) > 0 && (await play.getAttribute('aria-pressed')) === 'true') await play.click();
+}
+
 /**
  * Steps n simulated seconds, paused, waiting for each step's frame: deterministic on a
  * busy machine (5000 edges make every frame heavy; playing could overshoot or crawl).

@@ -8,7 +8,7 @@
  * Stopping the comparison leaves the fork open; with the parent deleted, the app says so.
  */
 import type { Page } from '@playwright/test';
-import { expect, saveScreen, test } from './fixtures';
+import { expect, leaveRunPaused, saveScreen, test } from './fixtures';
 import { clock, ready, saved, step } from './sessions-helpers';
 
 const HOST = { timeout: 60_000 };
@@ -24,10 +24,7 @@ async function inStep(page: Page): Promise<number> {
   return t;
 }
 
-test.afterEach(async ({ page }) => {
-  const play = page.getByTestId('play');
-  if ((await play.count()) > 0 && (await play.getAttribute('aria-pressed')) === 'true') await play.click();
-});
+test.afterEach(({ page }) => leaveRunPaused(page));
 
 test('cut 5 s earlier: the fork opens beside its parent, in lockstep, and its apac leaves Target first', async ({ labPage: page, consoleErrors }) => {
   test.setTimeout(300_000);

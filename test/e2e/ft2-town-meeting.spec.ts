@@ -7,7 +7,7 @@
  * the invariant verdicts, the wrong-outcome probability over seeds).
  */
 import type { Page } from '@playwright/test';
-import { expect, saveScreen, test } from './fixtures';
+import { expect, leaveRunPaused, saveScreen, test } from './fixtures';
 
 const HOST = { timeout: 60_000 };
 
@@ -25,10 +25,7 @@ async function openFt2(openLab: (q?: Record<string, string>) => Promise<Page>): 
 // playback starves the renderer on a busy 2-core machine; screenshots are saved instead.
 test.use({ trace: 'off' });
 
-test.afterEach(async ({ page }) => {
-  const play = page.getByTestId('play');
-  if ((await play.count()) > 0 && (await play.getAttribute('aria-pressed')) === 'true') await play.click();
-});
+test.afterEach(({ page }) => leaveRunPaused(page));
 
 test.describe('FT-2 town meeting at 1920×1080', () => {
   test.use({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, saveScreen, test } from './fixtures';
+import { expect, leaveRunPaused, saveScreen, test } from './fixtures';
 
 const DATA = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'external', 'porcupine-histories');
 const etcd = (n: string) => resolve(DATA, 'etcd', `etcd_${n}.log`);
@@ -30,11 +30,7 @@ test.beforeAll(() => {
 // The build machines are shared and often loaded: the host checks each file in the main process.
 test.describe.configure({ timeout: 90_000 });
 
-// The shared host keeps a run going after its page closes: leave every run paused.
-test.afterEach(async ({ page }) => {
-  const play = page.getByTestId('play');
-  if ((await play.count()) > 0 && (await play.getAttribute('aria-pressed')) === 'true') await play.click();
-});
+test.afterEach(({ page }) => leaveRunPaused(page));
 
 test('a linearizable etcd log opens, is drawn per client, and shows its verdict and linearization', async ({ labPage: page }) => {
   await openHistoryTab(page);

@@ -6,14 +6,11 @@
  */
 import type { Page } from '@playwright/test';
 import { resolve } from 'node:path';
-import { expect, saveScreen, SCREENS_DIR, test } from './fixtures';
+import { expect, leaveRunPaused, saveScreen, SCREENS_DIR, test } from './fixtures';
 
 const HOST = { timeout: 60_000 };
 
-test.afterEach(async ({ page }) => {
-  const play = page.getByTestId('play');
-  if ((await play.count()) > 0 && (await play.getAttribute('aria-pressed')) === 'true') await play.click();
-});
+test.afterEach(({ page }) => leaveRunPaused(page));
 
 type Box = { x: number; y: number; width: number; height: number };
 

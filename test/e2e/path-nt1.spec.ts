@@ -5,17 +5,14 @@
  * diff says what dropped where.
  */
 import type { Page } from '@playwright/test';
-import { expect, saveScreen, test } from './fixtures';
+import { expect, leaveRunPaused, saveScreen, test } from './fixtures';
 
 const HOST = { timeout: 30_000 };
 const link = (page: Page, a: string, b: string) => page.locator(`[data-testid=map-link][data-link="${[a, b].sort().join('|')}"]`);
 const result = (page: Page, c: string) => page.locator(`[data-testid=path-result] [data-component=${c}]`);
 const hopCell = (page: Page, hop: string, c: string) => page.locator(`[data-testid=path-hop][data-hop=${hop}] [data-component=${c}]`);
 
-test.afterEach(async ({ page }) => {
-  const play = page.getByTestId('play');
-  if ((await play.count()) > 0 && (await play.getAttribute('aria-pressed')) === 'true') await play.click();
-});
+test.afterEach(({ page }) => leaveRunPaused(page));
 
 test('a US client reading from the EU replica: composed live, and the cut moves the weakest link to the gateway', async ({ labPage: page, consoleErrors }) => {
   test.setTimeout(180_000);

@@ -4,15 +4,12 @@
  * the mode change for the back row, Ctrl+K finds any command, F5 leaves.
  */
 import type { Page } from '@playwright/test';
-import { expect, saveScreen, test } from './fixtures';
+import { expect, leaveRunPaused, saveScreen, test } from './fixtures';
 
 const HOST = { timeout: 60_000 };
 const count = (page: Page) => page.getByTestId('presenter-count');
 
-test.afterEach(async ({ page }) => {
-  const play = page.getByTestId('play');
-  if ((await play.count()) > 0 && (await play.getAttribute('aria-pressed')) === 'true') await play.click();
-});
+test.afterEach(({ page }) => leaveRunPaused(page));
 
 test('keyboard-only lecture: pick a demo, step with the clicker, spotlight, palette, leave', async ({ labPage: page, consoleErrors }) => {
   test.setTimeout(240_000);

@@ -3,14 +3,11 @@
  * carries its response metadata (X-Cache-Status, X-Cache-Age, X-Mode, X-Staleness-Bound),
  * inspectable beside the ground truth, with the business cost running.
  */
-import { expect, saveScreen, test } from './fixtures';
+import { expect, leaveRunPaused, saveScreen, test } from './fixtures';
 
 const HOST = { timeout: 60_000 };
 
-test.afterEach(async ({ page }) => {
-  const play = page.getByTestId('play');
-  if ((await play.count()) > 0 && (await play.getAttribute('aria-pressed')) === 'true') await play.click();
-});
+test.afterEach(({ page }) => leaveRunPaused(page));
 
 test('MT-1: isolate EU West, inspect a served read and its headers, watch the cost', async ({ openLab, consoleErrors }) => {
   test.setTimeout(240_000);

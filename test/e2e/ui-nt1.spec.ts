@@ -4,7 +4,7 @@
  * from Target to Degraded with the missed heartbeats that caused it.
  */
 import type { Page } from '@playwright/test';
-import { expect, saveScreen, test } from './fixtures';
+import { expect, leaveRunPaused, saveScreen, test } from './fixtures';
 
 const badge = (page: Page, scope: string) => page.getByTestId(`mode-badge-${scope}`);
 const link = (page: Page, a: string, b: string) => page.locator(`[data-testid=map-link][data-link="${[a, b].sort().join('|')}"]`);
@@ -24,11 +24,7 @@ async function simTime(page: Page): Promise<number> {
   return m ? Number(m[1]) : NaN;
 }
 
-// The shared host keeps a run going after its page closes: leave every run paused.
-test.afterEach(async ({ page }) => {
-  const play = page.getByTestId('play');
-  if ((await play.count()) > 0 && (await play.getAttribute('aria-pressed')) === 'true') await play.click();
-});
+test.afterEach(({ page }) => leaveRunPaused(page));
 
 for (const viewport of [
   { width: 1920, height: 1080 },

@@ -5,7 +5,7 @@
  * click on the coordinator kills it and a new term is elected.
  */
 import type { Page } from '@playwright/test';
-import { expect, saveScreen, test } from './fixtures';
+import { expect, leaveRunPaused, saveScreen, test } from './fixtures';
 
 /** What waits on the host (a fault applied, a frame drawn): generous, the host may share a busy machine. */
 const HOST = { timeout: 30_000 };
@@ -32,11 +32,7 @@ async function coordinatorXY(page: Page): Promise<{ id: string; x: number; y: nu
   return { id, x: b.x + b.width / 2, y: b.y + b.height / 2 };
 }
 
-// The shared host keeps a run going after its page closes: leave every run paused.
-test.afterEach(async ({ page }) => {
-  const play = page.getByTestId('play');
-  if ((await play.count()) > 0 && (await play.getAttribute('aria-pressed')) === 'true') await play.click();
-});
+test.afterEach(({ page }) => leaveRunPaused(page));
 
 for (const viewport of [
   { width: 1920, height: 1080 },

@@ -6,7 +6,7 @@
  * satellite going down and coming back.
  */
 import type { Page } from '@playwright/test';
-import { expect, saveScreen, test } from './fixtures';
+import { expect, leaveRunPaused, saveScreen, test } from './fixtures';
 
 /** What waits on the host (a fault applied, a frame drawn): generous, the host may share a busy machine. */
 const HOST = { timeout: 30_000 };
@@ -33,10 +33,7 @@ async function simTime(page: Page): Promise<number> {
   return m ? Number(m[1]) : NaN;
 }
 
-test.afterEach(async ({ page }) => {
-  const play = page.getByTestId('play');
-  if ((await play.count()) > 0 && (await play.getAttribute('aria-pressed')) === 'true') await play.click();
-});
+test.afterEach(({ page }) => leaveRunPaused(page));
 
 for (const viewport of [
   { width: 1920, height: 1080 },
