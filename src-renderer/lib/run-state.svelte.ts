@@ -15,6 +15,7 @@ import { nextSpeed } from './actions';
 import { callHost, type CallResult } from './host-call';
 import { FrameRouter } from './frame-router';
 import { PanelCadence } from './panel-cadence';
+import { markFirstScenarioDrawn } from './first-drawn';
 
 export interface Notice {
   id: number;
@@ -262,6 +263,7 @@ export class RunState {
     this.frame = f;
     this.frameRecvAt = performance.now();
     this.#panels.update(transition, this.playing);
+    markFirstScenarioDrawn();
   }
 }
 
