@@ -45,3 +45,26 @@ export function describePredicate(p: Predicate): string {
   if ('gauge' in p) return `${p.gauge} ${p.op} ${p.value}`;
   return `${describePredicate(p.hold)} for ${p.for_ms / 1000}s`;
 }
+
+const thresholdCache = new WeakMap<readonly { when: Predicate }[], Record<string, number[]>>();
+
+/**
+ * Every value each gauge is compared with anywhere in these transitions (e.g.
+ * supplier_confidence → [50, 80]). A model that reports a gauge as evidence only when it
+ * crosses one of them keeps the timeline small. Cached per transitions list.
+ */
+export function gaugeThresholds(transitions: readonly { when: Predicate }[]): Record<string, number[]> {
+  const cached = thresholdCache.get(transitions);
+  if (cached) return cached;
+  const out: Record<string, number[]> = {};
+  const walk = (p: Predicate): void => {
+    if ('all' in p) p.all.forEach(walk);
+    else if ('any' in p) p.any.forEach(walk);
+    else if ('not' in p) walk(p.not);
+    else if ('hold' in p) walk(p.hold);
+    else if ('gauge' in p) (out[p.gauge] ??= []).push(p.value);
+  };
+  for (const t of transitions) walk(t.when);
+  thresholdCache.set(transitions, out);
+  return out;
+}

@@ -18,7 +18,7 @@
  * the modes. Staleness of every served read is measured against the database's ground truth.
  */
 import type { MetricValue } from '../../../../src-shared/ipc/frames';
-import type { ScenarioSpec } from '../../../../src-shared/scenario/types';
+import { gaugeThresholds } from '../../../../src-shared/scenario/predicate';
 import { newHistogram, quantile, record } from '../../histogram';
 import type { ModelDefinition, ScopeObservation } from '../../model-api';
 import { quantizeBound } from '../../services/gvector-observer';
@@ -41,25 +41,6 @@ const r1 = (x: number | null) => (x === null ? null : x <= 0.1 ? 0 : Math.round(
 const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
 // ---- gauge thresholds (read from the scenario's transitions) ---------------------------------
-
-const thresholdCache = new WeakMap<ScenarioSpec, Record<string, number[]>>();
-function thresholds(ctx: Ctx): Record<string, number[]> {
-  let t = thresholdCache.get(ctx.spec);
-  if (t) return t;
-  t = {};
-  const out = t;
-  const walk = (p: unknown): void => {
-    if (!p || typeof p !== 'object') return;
-    const o = p as Record<string, unknown>;
-    if (typeof o.gauge === 'string' && typeof o.value === 'number') (out[o.gauge] ??= []).push(o.value);
-    for (const k of ['all', 'any']) if (Array.isArray(o[k])) (o[k] as unknown[]).forEach(walk);
-    if (o.not) walk(o.not);
-    if (o.hold) walk(o.hold);
-  };
-  for (const tr of ctx.spec.transitions) walk(tr.when);
-  thresholdCache.set(ctx.spec, t);
-  return t;
-}
 
 function band(x: number, ts: number[] | undefined): number {
   let b = 0;
@@ -604,7 +585,7 @@ function gaugeValues(s: CacheState, ctx: Ctx, d: number | null): Record<string, 
 
 function recordGauges(s: CacheState, ctx: Ctx, force = false): void {
   const lay = L(s, ctx);
-  const th = thresholds(ctx);
+  const th = gaugeThresholds(ctx.spec.transitions);
   for (let i = -1; i < s.D; i++) {
     const scope = i < 0 ? 'primary' : lay.dcs[i]!;
     const g = i < 0 ? s.primaryGauge : s.dc[i]!;

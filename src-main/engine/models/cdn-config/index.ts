@@ -7,7 +7,7 @@
  * seen/missed, and gauges (`probe`: ack_fraction, version_lag_ms, probe_staleness_ms).
  */
 import type { MetricValue } from '../../../../src-shared/ipc/frames';
-import type { ScenarioSpec } from '../../../../src-shared/scenario/types';
+import { gaugeThresholds } from '../../../../src-shared/scenario/predicate';
 import { newHistogram, quantile } from '../../histogram';
 import type { ModelDefinition } from '../../model-api';
 import { configMessage, deriveKey, hashHex, sign } from './crypto';
@@ -15,8 +15,8 @@ import { ackRetry, land, sendAck } from './delivery';
 import { gossipHandOver, gossipRound } from './gossip';
 import { emptyHub, hubAttest, hubFanout, hubHeartbeat, hubReceive, hubRetry, hubTimers } from './hubs';
 import { observeScope } from './observe';
-import { layout, readParams, type Ctx } from './params';
-import { checkPropagation, gaugeThresholds, proofOf, proofSummary, recordGauges, regionDark, routeAndCheck } from './proof';
+import { layout, readParams } from './params';
+import { checkPropagation, proofOf, proofSummary, recordGauges, regionDark, routeAndCheck } from './proof';
 import type { Attestation, CdnState, RegionProof } from './state';
 import {
   heartbeatCheck,
@@ -34,15 +34,6 @@ import { delay } from './params';
 
 export type { CdnState } from './state';
 
-const thresholdCache = new WeakMap<ScenarioSpec, Record<string, number[]>>();
-function thresholds(ctx: Ctx): Record<string, number[]> {
-  let t = thresholdCache.get(ctx.spec);
-  if (!t) {
-    t = gaugeThresholds(ctx);
-    thresholdCache.set(ctx.spec, t);
-  }
-  return t;
-}
 
 function newRegion(): RegionProof {
   return {
@@ -149,7 +140,7 @@ export const cdnConfigModel: ModelDefinition<CdnState> = {
       s.gossipNext_ms = s.p.gossipRoundMs * ctx.rng.next();
       ctx.setTimer(L.edgeNode[s.gossipOwner]!, s.gossipNext_ms, 'gossip');
     }
-    recordGauges(s, ctx, thresholds(ctx), true);
+    recordGauges(s, ctx, gaugeThresholds(ctx.spec.transitions), true);
   },
 
   onTimer(s, ctx, node, name, data) {
@@ -275,7 +266,7 @@ export const cdnConfigModel: ModelDefinition<CdnState> = {
         rp.t99_ms = now - V.issued_ms;
       }
     }
-    if (ctx.isUp(L.store)) recordGauges(s, ctx, thresholds(ctx));
+    if (ctx.isUp(L.store)) recordGauges(s, ctx, gaugeThresholds(ctx.spec.transitions));
     const t = Math.round(now);
     if (t % 200 === 0 && s.curveVersion === s.latest && s.latest > 1 && s.curve.length <= 150) s.curve.push(s.onLatest);
     if (t % 1000 === 0 && t > s.lastSample_ms) {

@@ -193,20 +193,6 @@ export function checkPropagation(s: CdnState, ctx: Ctx): void {
 // Order matters: lag and staleness first, so a recovering scope never sees a fresh ack_fraction next to a stale lag.
 export const GAUGES = ['version_lag_ms', 'probe_staleness_ms', 'ack_fraction'] as const;
 
-/** Thresholds per gauge used anywhere in the scenario's transitions (read from the file). */
-export function gaugeThresholds(ctx: Ctx): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
-  const walk = (p: unknown): void => {
-    if (!p || typeof p !== 'object') return;
-    const o = p as Record<string, unknown>;
-    if (typeof o.gauge === 'string' && typeof o.value === 'number') (out[o.gauge] ??= []).push(o.value);
-    for (const k of ['all', 'any']) if (Array.isArray(o[k])) (o[k] as unknown[]).forEach(walk);
-    if (o.not) walk(o.not);
-    if (o.hold) walk(o.hold);
-  };
-  for (const t of ctx.spec.transitions) walk(t.when);
-  return out;
-}
 
 function band(x: number, ts: number[] | undefined): number {
   let b = 0;
